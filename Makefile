@@ -1,0 +1,60 @@
+# ZI Portal. `make run` to try it, `make test` to test it. See README.md.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+PORT ?= 8000
+PYTHON ?= python3
+
+.PHONY: run test test-services test-e2e lint check bench install install-dev system-deps clean
+
+$(VENV)/bin/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(VENV)/bin/activate
+	$(PIP) install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
+	$(PIP) install -q -r requirements-dev.txt
+	touch $@
+
+system-deps:
+	bash scripts/system-deps.sh
+
+install: system-deps $(VENV)/.installed
+
+install-dev: system-deps $(VENV)/.installed-dev
+
+# Embedded default: SQLite, files on local disk, tasks in-process. DEBUG only here.
+run: install
+	mkdir -p var
+	DEBUG=true $(PY) manage.py migrate --no-input
+	DEBUG=true $(PY) manage.py import_instrument fixtures/instruments/permenpanrb-90-2021.json fixtures/instruments/permenpanrb-10-2019.json
+	DEBUG=true $(PY) manage.py seed_demo $(if $(DEMO_PASSWORD),--password $(DEMO_PASSWORD))
+	@echo "ZI Portal: http://127.0.0.1:$(PORT)/"
+	DEBUG=true $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# Unit and integration tests on SQLite; the service and browser suites run in .ci/run.
+test: install-dev
+	$(PY) -m pytest -m "not services and not e2e"
+
+test-services: install-dev
+	$(PY) -m pytest -m "services"
+
+test-e2e: install-dev
+	bash scripts/system-deps.sh --browser
+	$(PY) -m pytest -m "e2e"
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+
+check: install-dev
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) manage.py check
+
+bench: install-dev
+	$(PY) tests/bench/run.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

@@ -1,0 +1,68 @@
+"""Who may see and change what. Every view fetches tenant-owned objects through these helpers.
+
+Rules (DESIGN.md, roles table): a user sees the units they hold a membership in (admins see
+all); another unit's objects answer 404; a visible object the user may not change answers 403.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
+from areas.models import Assessment
+
+from .models import Membership, Role, Unit
+
+
+def visible_units(user):
+    if not user.is_authenticated:
+        return Unit.objects.none()
+    if user.is_portal_admin:
+        return Unit.objects.all()
+    return Unit.objects.filter(memberships__user=user, is_active=True)
+
+
+def membership_in(user, unit) -> Membership | None:
+    """The user's membership in unit (cached per request object on the user)."""
+    if not user.is_authenticated:
+        return None
+    cache = user.__dict__.setdefault("_membership_cache", {})
+    if unit.pk not in cache:
+        cache[unit.pk] = (
+            Membership.objects.filter(user=user, unit=unit, unit__is_active=True)
+            .prefetch_related("areas")
+            .first()
+        )
+    return cache[unit.pk]
+
+
+def role_in_unit(user, unit) -> str | None:
+    membership = membership_in(user, unit)
+    return membership.role if membership else None
+
+
+def may_manage_assessment(user, assessment) -> bool:
+    """Change stage and deadlines: admins, and the unit's koordinator while not final."""
+    if user.is_portal_admin:
+        return True
+    return not assessment.is_final and role_in_unit(user, assessment.unit) == Role.KOORDINATOR
+
+
+def get_unit_for_user(request, code, write=False) -> Unit:
+    unit = get_object_or_404(Unit, code=code)
+    user = request.user
+    if not (user.is_portal_admin or membership_in(user, unit)):
+        raise Http404(_("Unit tidak ditemukan."))
+    if write and not user.is_portal_admin:
+        raise PermissionDenied(_("Hanya administrator yang dapat mengubah unit."))
+    return unit
+
+
+def get_assessment_for_user(request, code, write=False) -> Assessment:
+    assessment = get_object_or_404(Assessment.objects.select_related("unit", "instrument"), code=code)
+    user = request.user
+    if not (user.is_portal_admin or membership_in(user, assessment.unit)):
+        raise Http404(_("Penilaian tidak ditemukan."))
+    if write and not may_manage_assessment(user, assessment):
+        raise PermissionDenied(_("Anda tidak berwenang mengubah penilaian ini."))
+    return assessment

@@ -1,0 +1,38 @@
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q
+
+from areas.models import Assessment
+
+from .models import Membership, Role, Unit
+
+
+def landing(user, *, query: str = "", page=None) -> dict:
+    """What a user's landing page lists: their units with roles and assessments.
+
+    Queries: memberships (+ areas prefetch) and assessments, or for admins one unit page
+    with its assessments; constant in the number of units.
+    """
+    assessments = Prefetch(
+        "assessments", queryset=Assessment.objects.select_related("instrument").order_by("-year")
+    )
+    if user.is_portal_admin:
+        units = Unit.objects.prefetch_related(assessments).order_by("instansi", "name")
+        query = query.strip()
+        if query:
+            units = units.filter(Q(name__icontains=query) | Q(instansi__icontains=query))
+        unit_page = Paginator(units, 20).get_page(page)
+        return {"is_admin": True, "unit_page": unit_page, "query": query, "memberships": []}
+    memberships = list(
+        Membership.objects.for_user(user)
+        .select_related("unit")
+        .prefetch_related("areas", Prefetch("unit__assessments", queryset=assessments.queryset))
+        .order_by("unit__name")
+    )
+    roles = {m.role for m in memberships}
+    return {
+        "is_admin": False,
+        "memberships": memberships,
+        "roles": roles,
+        "is_tpi": Role.TPI in roles,
+        "query": "",
+    }

@@ -1,0 +1,69 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.access import get_assessment_for_user, may_manage_assessment, membership_in
+
+from . import selectors, services
+from .forms import StageForm
+from .models import Instrument
+
+
+@login_required
+def instrument_list(request):
+    instruments = Instrument.objects.order_by("-year_from")
+    return render(request, "areas/instrument_list.html", {"instruments": instruments})
+
+
+@login_required
+def instrument_detail(request, uuid):
+    instrument = get_object_or_404(Instrument, uuid=uuid)
+    query = request.GET.get("q", "").strip()[:100]
+    roots, matches = selectors.filter_tree(selectors.instrument_tree(instrument), query)
+    return render(request, "areas/instrument_detail.html", {
+        "instrument": instrument, "roots": roots, "query": query, "matches": matches,
+        "thresholds": instrument.thresholds.all(),
+    })
+
+
+@login_required
+def assessment_detail(request, code):
+    assessment = get_assessment_for_user(request, code)
+    sections = selectors.assessment_sections(assessment.instrument)
+    membership = membership_in(request.user, assessment.unit)
+    area_filter = request.GET.get("area", "")
+    shown = [s for s in sections if not area_filter or s.slug == area_filter]
+    return render(request, "areas/assessment_detail.html", {
+        "assessment": assessment,
+        "sections": sections,
+        "shown_sections": shown,
+        "area_filter": area_filter,
+        "membership": membership,
+        "my_areas": {a.pk for a in membership.areas.all()} if membership else set(),
+        "may_manage": may_manage_assessment(request.user, assessment),
+        "stage_form": StageForm(initial={"stage": assessment.stage}),
+        "stage_changes": assessment.stage_changes.select_related("changed_by")[:10],
+    })
+
+
+@login_required
+@require_POST
+def assessment_stage(request, code):
+    assessment = get_assessment_for_user(request, code, write=True)
+    form = StageForm(request.POST)
+    if form.is_valid():
+        try:
+            services.assessment_set_stage(
+                assessment=assessment, to_stage=form.cleaned_data["stage"], user=request.user,
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Tahap penilaian diubah."))
+    else:
+        messages.error(request, _("Tahap tidak valid."))
+    return redirect("areas:assessment", code=assessment.code)

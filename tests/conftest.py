@@ -1,0 +1,82 @@
+"""The fixed cast every view test uses, and test-wide speed-ups (one place)."""
+
+import json
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from accounts.models import Role
+from areas.catalogue import ensure_change_areas
+from areas.models import ChangeArea, Instrument
+from areas.services import instrument_import
+from tests.factories import AssessmentFactory, MembershipFactory, UnitFactory, UserFactory
+
+ROOT = Path(__file__).resolve().parent.parent
+INSTRUMENT_FILES = {
+    "permenpanrb-90-2021": ROOT / "fixtures" / "instruments" / "permenpanrb-90-2021.json",
+    "permenpanrb-10-2019": ROOT / "fixtures" / "instruments" / "permenpanrb-10-2019.json",
+}
+
+
+def load_instrument_data(code: str) -> dict:
+    return json.loads(INSTRUMENT_FILES[code].read_text(encoding="utf-8"))
+
+
+def ensure_instrument(code: str) -> Instrument:
+    """Import once; transactional tests flush the database, so re-import when missing."""
+    ensure_change_areas(ChangeArea)
+    instrument = Instrument.objects.filter(code=code).first()
+    return instrument or instrument_import(data=load_instrument_data(code)).instrument
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {**settings.STORAGES, "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path / "media"}}}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        for code in INSTRUMENT_FILES:
+            ensure_instrument(code)
+
+
+@pytest.fixture
+def instrument_90(db):
+    return ensure_instrument("permenpanrb-90-2021")
+
+
+@pytest.fixture
+def instrument_10(db):
+    return ensure_instrument("permenpanrb-10-2019")
+
+
+@pytest.fixture
+def cast(instrument_90):
+    """One user per role in one unit, an admin, and an outsider who coordinates another unit."""
+    unit = UnitFactory(name="Balai Uji")
+    other_unit = UnitFactory(name="Unit Lain")
+    areas = {a.code: a for a in ChangeArea.objects.all()}
+    people = SimpleNamespace(unit=unit, other_unit=other_unit, areas=areas)
+    people.admin = UserFactory(username="admin", is_staff=True, is_superuser=True)
+    people.koordinator = MembershipFactory(user__username="koordinator", unit=unit, role=Role.KOORDINATOR).user
+    people.timkerja = MembershipFactory(
+        user__username="timkerja", unit=unit, role=Role.TIM_KERJA, areas=[areas["MP"], areas["PT"]]
+    ).user
+    people.tpi = MembershipFactory(user__username="tpi", unit=unit, role=Role.TPI).user
+    people.pimpinan = MembershipFactory(user__username="pimpinan", unit=unit, role=Role.PIMPINAN).user
+    people.outsider = MembershipFactory(user__username="outsider", unit=other_unit, role=Role.KOORDINATOR).user
+    people.assessment = AssessmentFactory(unit=unit, instrument=instrument_90)
+    people.other_assessment = AssessmentFactory(unit=other_unit, instrument=instrument_90)
+    return people
+
+
+def client_for(client, user):
+    if user is not None:
+        client.force_login(user)
+    return client

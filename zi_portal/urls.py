@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from accounts import views as account_views
+
+admin.site.site_header = "Administrasi ZI Portal"
+admin.site.site_title = "ZI Portal"
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("akun/", include("accounts.urls")),
+    path("", include("areas.urls")),
+    path("django-admin/", admin.site.urls),
+]
