@@ -218,7 +218,7 @@ class ThresholdRule(models.Model):
     class Meta:
         verbose_name = _("ambang predikat")
         verbose_name_plural = _("ambang predikat")
-        ordering = ["instrument", "predicate", "order"]
+        ordering = ["instrument", "-predicate", "order"]  # WBK before WBBM
 
     def __str__(self):
         return f"{self.predicate}: {self.label} ≥ {self.minimum}"

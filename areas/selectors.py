@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from .models import ChangeArea, Instrument, InstrumentNode, NodeKind, Question
+from .models import ChangeArea, Instrument, InstrumentNode, NodeKind
 
 
 def instrument_tree(instrument: Instrument) -> list[InstrumentNode]:

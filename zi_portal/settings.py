@@ -130,6 +130,8 @@ TEMPLATES = [
 # writers queue instead of failing), PostgreSQL when DATABASE_URL is set.
 DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
+    if DATABASE_URL.split("://", 1)[0] not in ("postgres", "postgresql", "pgsql", "sqlite"):
+        raise ImproperlyConfigured("DATABASE_URL must be a postgres:// (or sqlite://) URL")
     try:
         DATABASES = {"default": _env.db_url_config(DATABASE_URL)}
     except Exception as exc:  # environ raises several kinds for a malformed URL

@@ -152,8 +152,9 @@ def test_a_membership_of_another_unit_cannot_be_removed_through_this_unit(client
 
 def test_the_admin_creates_a_user(client, cast):
     client_for(client, cast.admin)
-    client.post(reverse("accounts:user-create"), {"username": "baru", "full_name": "Orang Baru",
-                                                  "nip": "198001012005011001", "email": "", "password": "sandi-panjang-99"})
+    client.post(reverse("accounts:user-create"), {
+        "username": "baru", "full_name": "Orang Baru", "nip": "198001012005011001", "email": "",
+        "password": "sandi-panjang-99"})
     user = User.objects.get(username="baru")
     assert user.check_password("sandi-panjang-99") and user.nip == "198001012005011001"
 

@@ -21,6 +21,7 @@ class Command(BaseCommand):
         if options["json"]:
             self.stdout.write(json.dumps(summary, indent=2, ensure_ascii=False))
             return
-        self.stdout.write(f"{instrument.code}: {summary['questions']} pertanyaan, bobot total {summary['total_weight']}")
+        total = summary["total_weight"]
+        self.stdout.write(f"{instrument.code}: {summary['questions']} pertanyaan, bobot total {total}")
         for kind, level in summary["levels"].items():
             self.stdout.write(f"  {kind}: {level['count']} simpul, jumlah bobot {level['weight_sum']}")
