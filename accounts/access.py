@@ -66,3 +66,36 @@ def get_assessment_for_user(request, code, write=False) -> Assessment:
     if write and not may_manage_assessment(user, assessment):
         raise PermissionDenied(_("Anda tidak berwenang mengubah penilaian ini."))
     return assessment
+
+
+def team_area_ids(user, unit) -> set[int] | None:
+    """Change areas the user may edit on the unit side: None means all (koordinator)."""
+    membership = membership_in(user, unit)
+    if membership is None:
+        return set()
+    if membership.role == Role.KOORDINATOR:
+        return None
+    if membership.role == Role.TIM_KERJA:
+        return {area.pk for area in membership.areas.all()}
+    return set()
+
+
+def team_may_edit(user, assessment, change_area_id=None, *, any_area=False) -> bool:
+    """Unit-side writes (evidence, unit answers, plans, monev) on one change area.
+
+    Koordinator: every area, including hasil (change_area_id None). Tim kerja: only their
+    assigned areas (or, with any_area=True, whether they hold at least one). Nobody else, and
+    nobody once the assessment is final. Stage rules of each feature come on top of this.
+    """
+    if assessment.is_final:
+        return False
+    areas = team_area_ids(user, assessment.unit)
+    if areas is None:
+        return True
+    if any_area:
+        return bool(areas)
+    return change_area_id is not None and change_area_id in areas
+
+
+def is_tpi_of(user, unit) -> bool:
+    return role_in_unit(user, unit) == Role.TPI

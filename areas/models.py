@@ -127,7 +127,7 @@ class Question(models.Model):
         _("bukti yang diharapkan"), default=list, blank=True,
         help_text=_("Daftar dokumen yang diharapkan sebagai bukti data dukung."),
     )
-    equivalent_90_2021 = models.CharField(max_length=60, blank=True)
+    equivalent_90_2021 = models.TextField(blank=True)
     lke_row = models.PositiveIntegerField(null=True, blank=True)
     portalrb_soal_id = models.PositiveIntegerField(null=True, blank=True)
     portalrb_excel_row = models.PositiveIntegerField(null=True, blank=True)

@@ -78,6 +78,12 @@ class AreaSection:
     def question_count(self) -> int:
         return sum(p.node.question_count for p in self.parts) + sum(i.question_count for i in self.indicators)
 
+    def questions(self):
+        """Every question of the section, in instrument order."""
+        for node in [p.node for p in self.parts] + self.indicators:
+            for item in iter_tree([node]):
+                yield from item.question_list
+
     @property
     def slug(self) -> str:
         return self.change_area.code.lower() if self.change_area else "hasil"

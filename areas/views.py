@@ -6,6 +6,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import get_assessment_for_user, may_manage_assessment, membership_in
+from evidence import selectors as evidence_selectors
+from scoring import selectors as scoring_selectors
 
 from . import selectors, services
 from .forms import StageForm
@@ -36,7 +38,13 @@ def assessment_detail(request, code):
     membership = membership_in(request.user, assessment.unit)
     area_filter = request.GET.get("area", "")
     shown = [s for s in sections if not area_filter or s.slug == area_filter]
+    questions = [q for section in sections for q in section.questions()]
+    context = {
+        **scoring_selectors.attach_to_questions(assessment=assessment, questions=questions, user=request.user),
+        **evidence_selectors.attach_to_questions(assessment=assessment, questions=questions, user=request.user),
+    }
     return render(request, "areas/assessment_detail.html", {
+        **context,
         "assessment": assessment,
         "sections": sections,
         "shown_sections": shown,

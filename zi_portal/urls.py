@@ -10,5 +10,9 @@ urlpatterns = [
     path("", account_views.home, name="home"),
     path("akun/", include("accounts.urls")),
     path("", include("areas.urls")),
+    path("bukti/", include("evidence.urls")),
+    path("nilai/", include("scoring.urls")),
+    path("rencana/", include("plans.urls")),
+    path("laporan/", include("reports.urls")),
     path("django-admin/", admin.site.urls),
 ]

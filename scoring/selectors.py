@@ -1,0 +1,11 @@
+"""Reads for answers and scores. `attach_to_questions` feeds the assessment page."""
+
+
+def attach_to_questions(*, assessment, questions, user) -> dict:
+    """Set `question.answer_state` on every question; return extra page context.
+
+    Placeholder until answers exist (issue 4): nothing is answered yet.
+    """
+    for question in questions:
+        question.answer_state = None
+    return {}
