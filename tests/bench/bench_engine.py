@@ -60,6 +60,8 @@ def main(runs: int = 2000) -> None:
         ("evaluate() WBK/WBBM", median_seconds(lambda: evaluate(instrument, result, {}), runs)),
         ("gap_analysis()", median_seconds(lambda: gap_analysis(instrument, answers), gap_runs)),
     ]
+    print("## Scoring engine\n")
+    print("Target: scoring a full 90/2021 assessment in the engine takes under 5 ms.\n")
     print(f"Fully answered {instrument.code}: {len(instrument.questions)} questions, "
           f"total {result.total:.2f}")
     print()
