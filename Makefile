@@ -50,8 +50,8 @@ lint: install-dev
 	$(VENV)/bin/ruff check .
 
 check: install-dev
-	$(PY) manage.py makemigrations --check --dry-run
-	$(PY) manage.py check
+	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
+	DEBUG=true $(PY) manage.py check
 
 bench: install-dev
 	$(PY) tests/bench/run.py
