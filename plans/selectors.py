@@ -1,0 +1,129 @@
+"""Reads for the rencana aksi and monev pages, each in a fixed number of queries."""
+
+from dataclasses import dataclass, field
+
+from areas.models import ChangeArea, NodeKind
+
+from .models import MonevEntry, MonevPeriod, PlanItem, PlanStatus
+
+
+@dataclass
+class IndicatorGroup:
+    indicator: object
+    items: list = field(default_factory=list)
+
+
+@dataclass
+class AreaGroup:
+    title: str
+    code: str
+    indicators: list = field(default_factory=list)
+
+    @property
+    def item_count(self) -> int:
+        return sum(len(g.items) for g in self.indicators)
+
+
+def plan_items(assessment, *, area="", pic="", status="", late=False, today=None):
+    """The assessment's plan items with everything the table shows (3 queries with the M2M)."""
+    items = (PlanItem.objects.for_assessment(assessment)
+             .select_related("indicator__change_area", "indicator__parent", "pic__user")
+             .prefetch_related("questions"))
+    if area:
+        items = items.filter(indicator__change_area__code=area) if area != "hasil" else items.filter(
+            indicator__change_area=None)
+    if pic:
+        items = items.filter(pic__code=pic) if _is_uuid(pic) else items.filter(pic_name__icontains=pic)
+    if status in PlanStatus.values:
+        items = items.filter(status=status)
+    if late:
+        items = items.late(today)
+    return items.order_by("indicator__order", "order", "id")
+
+
+def _is_uuid(value: str) -> bool:
+    import uuid
+
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
+def group_by_area(items) -> list[AreaGroup]:
+    """Area → indicator → items, in instrument order (the table shape units know)."""
+    groups: dict[str, AreaGroup] = {}
+    for area in ChangeArea.objects.all():
+        groups[area.code] = AreaGroup(title=f"{area.number}. {area.name}", code=area.code.lower())
+    groups["hasil"] = AreaGroup(title="Hasil", code="hasil")
+    by_indicator: dict[int, IndicatorGroup] = {}
+    for item in items:
+        indicator = item.indicator
+        key = indicator.change_area.code if indicator.change_area_id else "hasil"
+        group = by_indicator.get(indicator.pk)
+        if group is None:
+            group = by_indicator[indicator.pk] = IndicatorGroup(indicator=indicator)
+            groups[key].indicators.append(group)
+        group.items.append(item)
+    return [g for g in groups.values() if g.indicators]
+
+
+def indicator_choices(assessment):
+    """Indicators a plan item can point to, labelled with their path and sub-komponen."""
+    nodes = (assessment.instrument.nodes.filter(kind=NodeKind.INDIKATOR)
+             .select_related("parent__parent", "change_area").order_by("order"))
+    return nodes
+
+
+def period_rows(period: MonevPeriod, *, today):
+    """Every plan item of the period's assessment with its entry for this period (or None)."""
+    items = list(plan_items(period.assessment))
+    entries = {e.plan_item_id: e for e in MonevEntry.objects.filter(period=period).select_related("updated_by")}
+    for item in items:
+        item.entry = entries.get(item.pk)
+        item.late_at_period = item.is_late_on(min(today, period.end))
+    return items
+
+
+def period_summary(period: MonevPeriod, *, today):
+    """Per area: items done / late / on track at this period, and the change since the previous one."""
+    items = list(PlanItem.objects.for_assessment(period.assessment).select_related("indicator__change_area"))
+    previous = (MonevPeriod.objects.filter(assessment=period.assessment, start__lt=period.start)
+                .order_by("-start").first())
+    current = _counts(items, _progress_map(period), min(today, period.end))
+    before = _counts(items, _progress_map(previous), min(today, previous.end)) if previous else None
+    rows = []
+    for code, counts in current.items():
+        prev = before.get(code) if before else None
+        rows.append({
+            "area": counts["area"], "done": counts["done"], "late": counts["late"], "on_track": counts["on_track"],
+            "total": counts["total"],
+            "done_change": counts["done"] - prev["done"] if prev else None,
+            "late_change": counts["late"] - prev["late"] if prev else None,
+        })
+    return {"rows": rows, "previous": previous}
+
+
+def _progress_map(period):
+    if period is None:
+        return {}
+    return dict(MonevEntry.objects.filter(period=period).values_list("plan_item_id", "progress"))
+
+
+def _counts(items, progress, day):
+    areas = {a.code: a.name for a in ChangeArea.objects.all()}
+    result = {code: {"area": name, "done": 0, "late": 0, "on_track": 0, "total": 0} for code, name in areas.items()}
+    result["hasil"] = {"area": "Hasil", "done": 0, "late": 0, "on_track": 0, "total": 0}
+    for item in items:
+        code = item.indicator.change_area.code if item.indicator.change_area_id else "hasil"
+        row = result[code]
+        row["total"] += 1
+        done = progress.get(item.pk, 0) >= 100 or item.status == PlanStatus.SELESAI and item.pk not in progress
+        if done:
+            row["done"] += 1
+        elif item.target_end is not None and item.target_end < day:
+            row["late"] += 1
+        else:
+            row["on_track"] += 1
+    return {code: row for code, row in result.items() if row["total"]}

@@ -1,0 +1,269 @@
+"""Writes for the rencana aksi and monev. Each function is one transaction."""
+
+import calendar
+from datetime import date, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import importing
+from .models import MonevEntry, MonevPeriod, PeriodEvent, PeriodKind, PlanImport, PlanItem, PlanStatus
+
+MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
+          "November", "Desember"]
+QUARTERS = ["I", "II", "III", "IV"]
+
+
+def _target_fields(target_text: str, year: int) -> dict:
+    try:
+        target = importing.parse_target(target_text, default_year=year)
+    except importing.TargetError as exc:
+        raise ValidationError({"target_text": str(exc)}) from exc
+    return {"target_text": target.text, "target_label": target.label, "target_start": target.start,
+            "target_end": target.end}
+
+
+def _check_progress(status: str, progress: int) -> int:
+    if not 0 <= progress <= 100:
+        raise ValidationError({"progress": _("Progres harus antara 0 dan 100.")})
+    if status == PlanStatus.SELESAI:
+        return 100
+    return progress
+
+
+@transaction.atomic
+def plan_item_create(*, assessment, indicator, steps, output, target_text, user, pic=None, pic_name="",
+                     status=PlanStatus.BELUM, progress=0, questions=()) -> PlanItem:
+    next_order = (PlanItem.objects.filter(assessment=assessment, indicator=indicator)
+                  .aggregate(m=Max("order"))["m"] or 0) + 1
+    item = PlanItem(
+        assessment=assessment, indicator=indicator, steps=steps.strip(), output=output.strip(),
+        pic=pic, pic_name="" if pic else pic_name.strip(), status=status,
+        progress=_check_progress(status, progress), order=next_order, created_by=user,
+        **_target_fields(target_text, assessment.year),
+    )
+    item.full_clean()
+    item.save()
+    item.questions.set(questions)
+    return item
+
+
+@transaction.atomic
+def plan_item_update(*, item: PlanItem, user, **fields) -> PlanItem:
+    item = PlanItem.objects.select_for_update().get(pk=item.pk)
+    questions = fields.pop("questions", None)
+    if "target_text" in fields:
+        fields.update(_target_fields(fields["target_text"], item.assessment.year))
+    for name, value in fields.items():
+        setattr(item, name, value.strip() if isinstance(value, str) else value)
+    if item.pic_id:
+        item.pic_name = ""
+    item.progress = _check_progress(item.status, item.progress)
+    item.full_clean()
+    item.save()
+    if questions is not None:
+        item.questions.set(questions)
+    return item
+
+
+@transaction.atomic
+def plan_item_delete(*, item: PlanItem) -> None:
+    if item.monev_entries.exists():
+        raise ValidationError(_("Rencana aksi ini sudah memiliki catatan monev; ubah statusnya, jangan dihapus."))
+    item.delete()
+
+
+@transaction.atomic
+def plan_item_move(*, item: PlanItem, direction: str) -> None:
+    """Swap the item with its neighbour under the same indicator ("up" or "down")."""
+    siblings = list(PlanItem.objects.select_for_update()
+                    .filter(assessment=item.assessment, indicator=item.indicator).order_by("order", "id"))
+    index = next(i for i, s in enumerate(siblings) if s.pk == item.pk)
+    other = index - 1 if direction == "up" else index + 1
+    if not 0 <= other < len(siblings):
+        return
+    siblings[index], siblings[other] = siblings[other], siblings[index]
+    for position, sibling in enumerate(siblings, start=1):
+        if sibling.order != position:
+            sibling.order = position
+            sibling.save(update_fields=["order"])
+
+
+# --- import -------------------------------------------------------------------------------
+
+
+def _indicator_refs(assessment):
+    from areas.selectors import instrument_data
+
+    return importing.indicator_refs_from_instrument(instrument_data(assessment.instrument))
+
+
+@transaction.atomic
+def plan_import_preview(*, assessment, upload, user) -> PlanImport:
+    """Read the table, match every row, and record the result; nothing is imported yet."""
+    try:
+        raw_rows = importing.read_plan_table(upload)
+    except importing.TableError as exc:
+        raise ValidationError(str(exc)) from exc
+    if not raw_rows:
+        raise ValidationError(_("Tabel tidak berisi baris rencana aksi."))
+    refs = _indicator_refs(assessment)
+    rows, errors = [], 0
+    for raw in raw_rows:
+        row = _preview_row(raw, refs, assessment)
+        errors += bool(row["errors"])
+        rows.append(row)
+    return PlanImport.objects.create(assessment=assessment, file_name=getattr(upload, "name", "")[:200],
+                                     rows=rows, error_count=errors, uploaded_by=user)
+
+
+def _preview_row(raw, refs, assessment) -> dict:
+    errors = []
+    area = importing.match_area(raw.area) if raw.area else None
+    indicator = importing.match_indicator(raw.indicator, area=area, indicators=refs,
+                                          instrument_code=assessment.instrument.code)
+    if indicator is None:
+        errors.append(_("Indikator \"%(t)s\" tidak dikenali pada instrumen ini.") % {"t": raw.indicator.strip()})
+    if not raw.steps.strip():
+        errors.append(_("Langkah aksi kosong."))
+    target = None
+    try:
+        target = importing.parse_target(raw.target, default_year=assessment.year)
+    except importing.TargetError as exc:
+        errors.append(str(exc))
+    return {
+        "row": raw.row_number, "area_text": raw.area, "indicator_text": raw.indicator, "steps": raw.steps,
+        "output": raw.output, "target_text": raw.target, "pic": raw.pic,
+        "indicator_path": indicator.path if indicator else "",
+        "indicator_name": indicator.name if indicator else "",
+        "target_label": target.label if target else "",
+        "errors": errors,
+    }
+
+
+@transaction.atomic
+def plan_import_commit(*, plan_import: PlanImport, user) -> int:
+    """Create every row of a clean preview, or none."""
+    plan_import = PlanImport.objects.select_for_update().get(pk=plan_import.pk)
+    if plan_import.status != PlanImport.Status.PREVIEW:
+        raise ValidationError(_("Impor ini sudah diproses."))
+    if plan_import.error_count:
+        raise ValidationError(_("Masih ada %(n)d baris bermasalah; perbaiki berkasnya lalu unggah ulang.")
+                              % {"n": plan_import.error_count})
+    assessment = plan_import.assessment
+    indicators = {n.path: n for n in assessment.instrument.nodes.all()}
+    members = {m.user.display_name.lower(): m for m in assessment.unit.memberships.select_related("user")}
+    for row in plan_import.rows:
+        pic = members.get(row["pic"].strip().lower())
+        plan_item_create(assessment=assessment, indicator=indicators[row["indicator_path"]], steps=row["steps"],
+                         output=row["output"], target_text=row["target_text"], user=user, pic=pic,
+                         pic_name="" if pic else row["pic"])
+    plan_import.status = PlanImport.Status.COMMITTED
+    plan_import.save(update_fields=["status"])
+    return len(plan_import.rows)
+
+
+# --- monev ----------------------------------------------------------------------------------
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+@transaction.atomic
+def monev_periods_generate(*, assessment, kind: str, due_days: int = 10) -> list[MonevPeriod]:
+    """Create the year's monthly or quarterly periods that don't exist yet (idempotent)."""
+    year = assessment.year
+    if kind == PeriodKind.MONTHLY:
+        spans = [(MONTHS[m - 1] + f" {year}", date(year, m, 1), _month_end(year, m)) for m in range(1, 13)]
+    elif kind == PeriodKind.QUARTERLY:
+        spans = [(f"Triwulan {QUARTERS[q]} {year}", date(year, 3 * q + 1, 1), _month_end(year, 3 * q + 3))
+                 for q in range(4)]
+    else:
+        raise ValidationError(_("Jenis periode tidak dikenal."))
+    other = assessment.monev_periods.exclude(kind=kind).first()
+    if other is not None:
+        raise ValidationError(_("Penilaian ini sudah memakai periode %(kind)s; satu penilaian memakai satu jenis "
+                                "periode.") % {"kind": other.get_kind_display().lower()})
+    existing = set(assessment.monev_periods.values_list("start", flat=True))
+    created = []
+    for label, start, end in spans:
+        if start in existing:
+            continue
+        created.append(MonevPeriod.objects.create(assessment=assessment, kind=kind, label=label, start=start,
+                                                  end=end, due_date=end + timedelta(days=due_days)))
+    return created
+
+
+@transaction.atomic
+def monev_entry_set(*, period: MonevPeriod, plan_item: PlanItem, user, realisasi: str, progress: int,
+                    kendala: str, tindak_lanjut: str) -> MonevEntry:
+    period = MonevPeriod.objects.select_for_update().get(pk=period.pk)
+    if period.is_closed:
+        raise ValidationError(_("Periode %(p)s sudah ditutup.") % {"p": period.label})
+    if plan_item.assessment_id != period.assessment_id:
+        raise ValidationError(_("Rencana aksi bukan milik penilaian ini."))
+    if not 0 <= progress <= 100:
+        raise ValidationError({"progress": _("Progres harus antara 0 dan 100.")})
+    entry, _created = MonevEntry.objects.update_or_create(
+        period=period, plan_item=plan_item,
+        defaults={"realisasi": realisasi.strip(), "progress": progress, "kendala": kendala.strip(),
+                  "tindak_lanjut": tindak_lanjut.strip(), "updated_by": user},
+    )
+    return entry
+
+
+@transaction.atomic
+def monev_period_close(*, period: MonevPeriod, user) -> None:
+    period = MonevPeriod.objects.select_for_update().get(pk=period.pk)
+    if period.is_closed:
+        raise ValidationError(_("Periode ini sudah ditutup."))
+    period.closed_at, period.closed_by = timezone.now(), user
+    period.save(update_fields=["closed_at", "closed_by"])
+    PeriodEvent.objects.create(period=period, action=PeriodEvent.Action.CLOSE, by=user)
+
+
+@transaction.atomic
+def monev_period_reopen(*, period: MonevPeriod, user, reason: str) -> None:
+    period = MonevPeriod.objects.select_for_update().get(pk=period.pk)
+    if not period.is_closed:
+        raise ValidationError(_("Periode ini masih terbuka."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Alasan membuka kembali wajib diisi.")})
+    period.closed_at, period.closed_by = None, None
+    period.save(update_fields=["closed_at", "closed_by"])
+    PeriodEvent.objects.create(period=period, action=PeriodEvent.Action.REOPEN, by=user, reason=reason.strip())
+
+
+# --- carry-over -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def plans_carry_over(*, source, target, items, user) -> list[PlanItem]:
+    """Copy unfinished plan items of last year's assessment into this one, matched by indicator path.
+
+    The old items, their monev and evidence links stay on the old assessment.
+    """
+    if target.previous_id != source.pk:
+        raise ValidationError(_("Penilaian ini tidak dibuat dari penilaian tersebut."))
+    indicators = {n.path: n for n in target.instrument.nodes.all()}
+    already = set(target.plan_items.exclude(carried_from=None).values_list("carried_from_id", flat=True))
+    created = []
+    for item in items:
+        if item.assessment_id != source.pk or item.status == PlanStatus.SELESAI or item.pk in already:
+            continue
+        indicator = indicators.get(item.indicator.path)
+        if indicator is None:
+            continue
+        copy = PlanItem.objects.create(
+            assessment=target, indicator=indicator, steps=item.steps, output=item.output,
+            target_text=item.target_text, target_label=item.target_label, target_start=None, target_end=None,
+            pic=item.pic if item.pic and item.pic.unit_id == target.unit_id else None,
+            pic_name=item.pic_name, status=PlanStatus.BELUM, progress=item.progress, order=item.order,
+            carried_from=item, created_by=user,
+        )
+        created.append(copy)
+    return created

@@ -1,0 +1,263 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.access import get_assessment_for_user, may_manage_assessment, team_area_ids, team_may_edit
+
+from . import importing, selectors, services
+from .access import get_period_for_user, get_plan_import_for_user, get_plan_item_for_user
+from .forms import MonevEntryForm, PeriodGenerateForm, PlanImportForm, PlanItemForm, ReopenForm
+from .models import PlanStatus
+
+ITEM_FIELDS = ["steps", "output", "target_text", "pic", "pic_name", "status", "progress"]
+
+
+def _editable_indicators(user, assessment):
+    areas = team_area_ids(user, assessment.unit)
+    indicators = selectors.indicator_choices(assessment)
+    return indicators if areas is None else indicators.filter(change_area__in=areas)
+
+
+def _form_errors(form, exc: ValidationError):
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@login_required
+def plan_list(request, code):
+    assessment = get_assessment_for_user(request, code)
+    may_edit = team_may_edit(request.user, assessment, any_area=True)
+    form = PlanItemForm(request.POST or None, assessment=assessment,
+                        indicators=_editable_indicators(request.user, assessment))
+    if request.method == "POST":
+        if not may_edit:
+            raise PermissionDenied(_("Anda tidak berwenang menambah rencana aksi."))
+        if form.is_valid():
+            try:
+                services.plan_item_create(assessment=assessment, user=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                _form_errors(form, exc)
+            else:
+                messages.success(request, _("Rencana aksi ditambahkan."))
+                return redirect("plans:list", code=assessment.code)
+    today = timezone.localdate()
+    filters = {"area": request.GET.get("area", ""), "pic": request.GET.get("pic", "").strip(),
+               "status": request.GET.get("status", ""), "late": request.GET.get("late") == "1"}
+    items = list(selectors.plan_items(assessment, today=today, **filters))
+    for item in items:
+        item.late = item.is_late_on(today)
+        item.may_edit = team_may_edit(request.user, assessment, item.indicator.change_area_id)
+    return render(request, "plans/plan_list.html", {
+        "assessment": assessment, "groups": selectors.group_by_area(items), "form": form, "may_edit": may_edit,
+        "filters": filters, "statuses": PlanStatus.choices, "item_count": len(items),
+        "members": assessment.unit.memberships.select_related("user"),
+    })
+
+
+@login_required
+def plan_item_detail(request, code):
+    item = get_plan_item_for_user(request, code)
+    entries = item.monev_entries.select_related("period", "updated_by").order_by("period__start")
+    return render(request, "plans/plan_item.html", {
+        "item": item, "assessment": item.assessment, "entries": entries,
+        "late": item.is_late_on(timezone.localdate()),
+        "may_edit": team_may_edit(request.user, item.assessment, item.indicator.change_area_id),
+    })
+
+
+@login_required
+def plan_item_edit(request, code):
+    item = get_plan_item_for_user(request, code, write=True)
+    indicators = _editable_indicators(request.user, item.assessment)
+    form = PlanItemForm(request.POST or None, instance=item, assessment=item.assessment, indicators=indicators)
+    if request.method == "POST" and form.is_valid():
+        fields = {f: form.cleaned_data[f] for f in ["indicator", *ITEM_FIELDS]}
+        try:
+            services.plan_item_update(item=item, user=request.user, **fields)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Rencana aksi disimpan."))
+            return redirect("plans:list", code=item.assessment.code)
+    return render(request, "plans/plan_item_edit.html", {"item": item, "form": form, "assessment": item.assessment})
+
+
+@login_required
+@require_POST
+def plan_item_delete(request, code):
+    item = get_plan_item_for_user(request, code, write=True)
+    try:
+        services.plan_item_delete(item=item)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Rencana aksi dihapus."))
+    return redirect("plans:list", code=item.assessment.code)
+
+
+@login_required
+@require_POST
+def plan_item_move(request, code):
+    item = get_plan_item_for_user(request, code, write=True)
+    services.plan_item_move(item=item, direction="up" if request.POST.get("direction") == "up" else "down")
+    return redirect(f"{reverse('plans:list', args=[item.assessment.code])}#item-{item.code}")
+
+
+@login_required
+def plan_import(request, code):
+    assessment = get_assessment_for_user(request, code)
+    if not team_may_edit(request.user, assessment):
+        raise PermissionDenied(_("Hanya koordinator yang dapat mengimpor rencana aksi."))
+    form = PlanImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            preview = services.plan_import_preview(assessment=assessment, upload=form.cleaned_data["file"],
+                                                   user=request.user)
+        except ValidationError as exc:
+            form.add_error("file", exc.messages)
+        else:
+            return redirect("plans:import-preview", code=preview.code)
+    return render(request, "plans/plan_import.html", {"assessment": assessment, "form": form})
+
+
+@login_required
+def plan_import_preview(request, code):
+    preview = get_plan_import_for_user(request, code)
+    if request.method == "POST":
+        try:
+            count = services.plan_import_commit(plan_import=preview, user=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("%(n)d rencana aksi diimpor.") % {"n": count})
+            return redirect("plans:list", code=preview.assessment.code)
+    page = Paginator(preview.rows, 100).get_page(request.GET.get("page"))
+    return render(request, "plans/plan_import_preview.html", {
+        "preview": preview, "assessment": preview.assessment, "page": page})
+
+
+@login_required
+def plan_template(request):
+    response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = 'attachment; filename="templat-rencana-aksi.xlsx"'
+    importing.write_template(response)
+    return response
+
+
+@login_required
+def monev_list(request, code):
+    assessment = get_assessment_for_user(request, code)
+    may_manage = may_manage_assessment(request.user, assessment)
+    form = PeriodGenerateForm(request.POST or None)
+    if request.method == "POST":
+        if not may_manage:
+            raise PermissionDenied(_("Hanya koordinator yang dapat membuat periode monev."))
+        if form.is_valid():
+            try:
+                created = services.monev_periods_generate(assessment=assessment, kind=form.cleaned_data["kind"])
+            except ValidationError as exc:
+                form.add_error("kind", exc.messages)
+            else:
+                messages.success(request, _("%(n)d periode dibuat.") % {"n": len(created)})
+                return redirect("plans:monev", code=assessment.code)
+    periods = assessment.monev_periods.all()
+    return render(request, "plans/monev_list.html", {
+        "assessment": assessment, "periods": periods, "form": form, "may_manage": may_manage,
+        "today": timezone.localdate()})
+
+
+@login_required
+def monev_period(request, code):
+    period = get_period_for_user(request, code)
+    today = timezone.localdate()
+    rows = selectors.period_rows(period, today=today)
+    for row in rows:
+        row.may_edit = not period.is_closed and team_may_edit(request.user, period.assessment,
+                                                              row.indicator.change_area_id)
+        row.form = MonevEntryForm(instance=row.entry, prefix=str(row.code)) if row.may_edit else None
+    return render(request, "plans/monev_period.html", {
+        "period": period, "assessment": period.assessment, "rows": rows,
+        "summary": selectors.period_summary(period, today=today),
+        "may_manage": may_manage_assessment(request.user, period.assessment),
+        "reopen_form": ReopenForm(), "events": period.events.select_related("by")[:10],
+    })
+
+
+@login_required
+@require_POST
+def monev_entry_save(request, code, item):
+    period = get_period_for_user(request, code, write=True)
+    plan_item = get_plan_item_for_user(request, item, write=True)
+    form = MonevEntryForm(request.POST, prefix=str(plan_item.code))
+    if form.is_valid():
+        try:
+            services.monev_entry_set(period=period, plan_item=plan_item, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Monev \"%(s)s\" disimpan.") % {"s": plan_item.steps[:60]})
+    else:
+        messages.error(request, _("Monev tidak disimpan: %(e)s") % {"e": " ".join(
+            str(e) for errors in form.errors.values() for e in errors)})
+    return redirect(f"{reverse('plans:period', args=[period.code])}#item-{plan_item.code}")
+
+
+@login_required
+@require_POST
+def monev_period_close(request, code):
+    period = get_period_for_user(request, code, manage=True)
+    try:
+        services.monev_period_close(period=period, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Periode %(p)s ditutup.") % {"p": period.label})
+    return redirect("plans:period", code=period.code)
+
+
+@login_required
+@require_POST
+def monev_period_reopen(request, code):
+    period = get_period_for_user(request, code, manage=True)
+    form = ReopenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Alasan membuka kembali wajib diisi."))
+        return redirect("plans:period", code=period.code)
+    try:
+        services.monev_period_reopen(period=period, user=request.user, reason=form.cleaned_data["reason"])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Periode %(p)s dibuka kembali.") % {"p": period.label})
+    return redirect("plans:period", code=period.code)
+
+
+@login_required
+def carry_over(request, code):
+    assessment = get_assessment_for_user(request, code)
+    source = assessment.previous
+    may_manage = may_manage_assessment(request.user, assessment)
+    items = list(source.plan_items.unfinished().select_related("indicator") if source else [])
+    if request.method == "POST":
+        if not may_manage:
+            raise PermissionDenied(_("Hanya koordinator yang dapat membawa rencana aksi."))
+        chosen = [i for i in items if str(i.code) in request.POST.getlist("items")]
+        try:
+            created = services.plans_carry_over(source=source, target=assessment, items=chosen, user=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("%(n)d rencana aksi dibawa dari tahun sebelumnya.") % {"n": len(created)})
+            return redirect("plans:list", code=assessment.code)
+    return render(request, "plans/carry_over.html", {
+        "assessment": assessment, "source": source, "items": items, "may_manage": may_manage})
