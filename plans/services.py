@@ -146,7 +146,7 @@ def _preview_row(raw, refs, assessment) -> dict:
 
 @transaction.atomic
 def plan_import_commit(*, plan_import: PlanImport, user) -> int:
-    """Create every row of a clean preview, or none."""
+    """Create every row of a clean preview, or none (one bulk insert)."""
     plan_import = PlanImport.objects.select_for_update().get(pk=plan_import.pk)
     if plan_import.status != PlanImport.Status.PREVIEW:
         raise ValidationError(_("Impor ini sudah diproses."))
@@ -156,14 +156,22 @@ def plan_import_commit(*, plan_import: PlanImport, user) -> int:
     assessment = plan_import.assessment
     indicators = {n.path: n for n in assessment.instrument.nodes.all()}
     members = {m.user.display_name.lower(): m for m in assessment.unit.memberships.select_related("user")}
+    orders = dict(PlanItem.objects.filter(assessment=assessment).values("indicator_id")
+                  .annotate(m=Max("order")).values_list("indicator_id", "m"))
+    items = []
     for row in plan_import.rows:
+        indicator = indicators[row["indicator_path"]]
+        orders[indicator.pk] = orders.get(indicator.pk, 0) + 1
         pic = members.get(row["pic"].strip().lower())
-        plan_item_create(assessment=assessment, indicator=indicators[row["indicator_path"]], steps=row["steps"],
-                         output=row["output"], target_text=row["target_text"], user=user, pic=pic,
-                         pic_name="" if pic else row["pic"])
+        items.append(PlanItem(
+            assessment=assessment, indicator=indicator, steps=row["steps"].strip(), output=row["output"].strip(),
+            pic=pic, pic_name="" if pic else row["pic"].strip()[:200], order=orders[indicator.pk],
+            created_by=user, **_target_fields(row["target_text"], assessment.year),
+        ))
+    PlanItem.objects.bulk_create(items, batch_size=500)
     plan_import.status = PlanImport.Status.COMMITTED
     plan_import.save(update_fields=["status"])
-    return len(plan_import.rows)
+    return len(items)
 
 
 # --- monev ----------------------------------------------------------------------------------
