@@ -400,24 +400,29 @@ def _check_pdf(path: str) -> list[str]:
     # The raw scan also sees objects the parser does not reach, such as
     # older revisions or objects a repairing viewer would recover.
     _refuse_pdf_names(_raw_pdf_names(path))
+    # An open file, not the path: given a path, pypdf reads the whole file into memory.
+    with open(path, "rb") as fh:
+        names, page_count = _parse_pdf(fh)
+    _refuse_pdf_names(names)
+    if page_count == 0:
+        raise _Refused("dokumen PDF tidak memiliki halaman.")
+    return ["PDF berisi formulir"] if "/AcroForm" in names else []
+
+
+def _parse_pdf(fh) -> tuple[set[str], int]:
     try:
-        reader = PdfReader(path, strict=False)
+        reader = PdfReader(fh, strict=False)
         encrypted = reader.is_encrypted
     except Exception:  # pypdf raises many exception types on damaged files.
         raise _Refused(_PDF_DAMAGED) from None
     if encrypted:
         raise _Refused(_ENCRYPTED)
     try:
-        names = _walk_pdf_names(reader)
-        page_count = len(reader.pages)
+        return _walk_pdf_names(reader), len(reader.pages)
     except _Refused:
         raise
     except Exception:
         raise _Refused(_PDF_DAMAGED) from None
-    _refuse_pdf_names(names)
-    if page_count == 0:
-        raise _Refused("dokumen PDF tidak memiliki halaman.")
-    return ["PDF berisi formulir"] if "/AcroForm" in names else []
 
 
 def _refuse_pdf_names(names: set[str]) -> None:

@@ -261,3 +261,82 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# --- Evidence ---
+# Uploaded evidence (issue 3). Files live in private storage and are only ever served by the
+# access-checked views of evidence/views.py (or handed to the reverse proxy, see below).
+EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 25 * 1024 * 1024)
+# Comma-separated, with or without the dot; only formats evidence/validation.py can check work.
+EVIDENCE_ALLOWED_EXTENSIONS = [
+    "." + ext.lower().lstrip(".")
+    for ext in env_list("EVIDENCE_ALLOWED_EXTENSIONS", "pdf jpg jpeg png docx xlsx pptx odt ods".split())
+]
+EVIDENCE_MAX_IMAGE_PIXELS = env_int("EVIDENCE_MAX_IMAGE_PIXELS", 40_000_000)
+# Uploads go to a temporary file on disk past this size, so a large file never sits in memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 256 * 1024)
+# Where uploads in progress are spooled (Django's and the validator's); empty: the system's.
+EVIDENCE_TMP_DIR = env_str("EVIDENCE_TMP_DIR") or None
+FILE_UPLOAD_TEMP_DIR = EVIDENCE_TMP_DIR
+# Production behind nginx: an `internal` location with this prefix aliases MEDIA_ROOT, and the
+# download view answers with X-Accel-Redirect instead of streaming the file itself.
+EVIDENCE_X_ACCEL_PREFIX = env_str("EVIDENCE_X_ACCEL_PREFIX", "")
+if EVIDENCE_X_ACCEL_PREFIX and not (EVIDENCE_X_ACCEL_PREFIX.startswith("/") and EVIDENCE_X_ACCEL_PREFIX.endswith("/")):
+    raise ImproperlyConfigured("EVIDENCE_X_ACCEL_PREFIX must start and end with '/', e.g. /_bukti/")
+# The request header (WSGI name) holding the client address for the audit log, e.g. HTTP_X_REAL_IP
+# behind a reverse proxy that sets it.
+EVIDENCE_CLIENT_IP_HEADER = env_str("EVIDENCE_CLIENT_IP_HEADER", "REMOTE_ADDR")
+# S3-compatible object storage (django-storages) instead of MEDIA_ROOT when a bucket is named.
+EVIDENCE_S3_BUCKET = env_str("EVIDENCE_S3_BUCKET", "")
+if EVIDENCE_S3_BUCKET:
+    if EVIDENCE_X_ACCEL_PREFIX:
+        raise ImproperlyConfigured("EVIDENCE_X_ACCEL_PREFIX works with local storage only, not EVIDENCE_S3_BUCKET")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": EVIDENCE_S3_BUCKET,
+            "endpoint_url": env_str("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("AWS_S3_REGION_NAME") or None,
+            "access_key": env_str("AWS_ACCESS_KEY_ID"),
+            "secret_key": env_str("AWS_SECRET_ACCESS_KEY"),
+            "addressing_style": env_str("AWS_S3_ADDRESSING_STYLE") or None,
+            "default_acl": None,  # objects inherit the bucket's (private) policy
+            "querystring_auth": True,
+            "file_overwrite": False,
+            # Downloads spool through a temporary file that moves to disk past this size.
+            "max_memory_size": 1024 * 1024,
+        },
+    }
+
+# --- Reports ---
+# Report jobs (issue 6): rendered by Celery workers on the "render" queue, never in a web
+# request (without REDIS_URL the same code runs in-process, see CELERY_TASK_ALWAYS_EAGER).
+CELERY_TASK_ROUTES = {"reports.tasks.render_report": {"queue": "render"}}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Publishing while Redis is down fails within a second instead of hanging the web request: the
+# job stays pending and the sweeper sends it later. The visibility timeout must exceed the hard
+# time limit, or Redis would hand a message still being rendered to a second worker.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+    "socket_connect_timeout": 2,
+    "visibility_timeout": max(3600, 2 * CELERY_TASK_TIME_LIMIT),
+}
+# A worker that loses Redis stops its late-acknowledged tasks: their messages are delivered again.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+CELERY_BEAT_SCHEDULE = {
+    "reports-sweep": {"task": "reports.tasks.sweep_reports", "schedule": env_int("REPORT_SWEEP_SECONDS", 60)},
+    "reports-purge-expired": {"task": "reports.tasks.purge_expired_reports", "schedule": 3600},
+}
+# Finished files can be downloaded again for this many days, then the hourly purge deletes them.
+REPORT_EXPIRY_DAYS = env_int("REPORT_EXPIRY_DAYS", 7)
+# The sweeper re-sends a job still pending this long after it was sent (or created, if sending failed).
+REPORT_RESEND_AFTER_SECONDS = env_int("REPORT_RESEND_AFTER_SECONDS", 120)
+# A job running longer than the hard time limit lost its worker.
+REPORT_STALE_AFTER_SECONDS = CELERY_TASK_TIME_LIMIT + 60
+# Where workers write documents before storing them; empty: the system's temporary directory.
+REPORT_TMP_DIR = env_str("REPORT_TMP_DIR") or None
+# The portal's public address (e.g. https://zi.example.go.id), for links inside exported files.
+REPORT_SITE_URL = env_str("REPORT_SITE_URL", "")

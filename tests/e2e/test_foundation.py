@@ -38,6 +38,8 @@ def test_the_instrument_browser_expands_and_searches(page, live_server, cast, in
 def test_the_assessment_page_shows_the_areas_and_the_koordinator_changes_the_stage(page, live_server, cast):
     login(page, live_server, "koordinator")
     page.click(f"a[href='/penilaian/{cast.assessment.code}/'] >> nth=0")
+    page.wait_for_url(f"**/penilaian/{cast.assessment.code}/")
+    page.wait_for_load_state()
     assert page.locator("li.assessment-question").count() == 113
     page.click("#q-A\\.I\\.1\\.i\\.a summary")
     assert page.is_visible("text=SK Kepala Unit Kerja tentang Tim Kerja")

@@ -1,0 +1,133 @@
+// Evidence uploads: drag and drop, several files at once (one request and one item per file),
+// and a progress bar per file. Without this script the forms still post normally.
+(function () {
+  "use strict";
+
+  function row(list, file) {
+    var item = document.createElement("li");
+    var name = document.createElement("span");
+    name.className = "upload-name text-truncate";
+    name.textContent = file.name;
+    var percent = document.createElement("span");
+    percent.className = "upload-percent text-muted";
+    percent.textContent = "0%";
+    var bar = document.createElement("progress");
+    bar.max = 100;
+    bar.value = 0;
+    bar.setAttribute("aria-label", file.name);
+    var message = document.createElement("span");
+    message.className = "upload-message";
+    item.append(name, percent, bar, message);
+    list.appendChild(item);
+    return { item: item, percent: percent, bar: bar, message: message };
+  }
+
+  function show(view, ok, text) {
+    view.item.classList.add(ok ? "is-done" : "is-error");
+    view.bar.value = 100;
+    view.percent.textContent = ok ? "✓" : "✗";
+    view.message.textContent = text;
+  }
+
+  function send(form, file, view) {
+    return new Promise(function (resolve) {
+      var data = new FormData(form);
+      data.delete("berkas");
+      data.append("berkas", file, file.name);
+      var xhr = new XMLHttpRequest();
+      xhr.open("POST", form.action);
+      xhr.setRequestHeader("X-Requested-With", "XMLHttpRequest");
+      xhr.upload.addEventListener("progress", function (event) {
+        if (event.lengthComputable) {
+          var value = Math.round((event.loaded / event.total) * 100);
+          view.bar.value = value;
+          view.percent.textContent = value + "%";
+        }
+      });
+      xhr.addEventListener("load", function () {
+        var results = [];
+        try {
+          results = JSON.parse(xhr.responseText).results || [];
+        } catch (error) {
+          results = [{ ok: false, message: form.dataset.errorText + " (HTTP " + xhr.status + ")" }];
+        }
+        results.forEach(function (result) { show(view, result.ok, result.message); });
+        resolve(results.every(function (result) { return result.ok; }));
+      });
+      xhr.addEventListener("error", function () {
+        show(view, false, form.dataset.offlineText);
+        resolve(false);
+      });
+      xhr.send(data);
+    });
+  }
+
+  function setUp(form) {
+    var list = form.querySelector("[data-upload-list]");
+    var zone = form.querySelector("[data-dropzone]");
+    var inputs = form.querySelectorAll("input[type=file]");
+    var submit = form.querySelector("[data-upload-submit]");
+    var busy = false;
+
+    function start(files) {
+      files = Array.prototype.slice.call(files);
+      if (busy || files.length === 0) {
+        return;
+      }
+      if (!form.querySelector("input[multiple]")) {
+        files = files.slice(0, 1);  // a new version is one file
+      }
+      busy = true;
+      form.setAttribute("aria-busy", "true");
+      if (submit) {
+        submit.disabled = true;
+      }
+      // One file after another: a clear progress bar each and a light load on the server.
+      var chain = Promise.resolve();
+      files.forEach(function (file) {
+        var view = row(list, file);
+        chain = chain.then(function () { return send(form, file, view); });
+      });
+      chain.then(function () {
+        // The server also recorded each result as a message; reload to show the new list.
+        window.setTimeout(function () { window.location.reload(); }, 600);
+      });
+    }
+
+    if (submit) {
+      submit.hidden = true;
+    }
+    inputs.forEach(function (input) {
+      input.addEventListener("change", function () {
+        start(input.files);
+        input.value = "";
+      });
+    });
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+    });
+    if (zone) {
+      ["dragenter", "dragover"].forEach(function (name) {
+        zone.addEventListener(name, function (event) {
+          event.preventDefault();
+          zone.classList.add("is-dragover");
+        });
+      });
+      ["dragleave", "drop"].forEach(function (name) {
+        zone.addEventListener(name, function (event) {
+          event.preventDefault();
+          zone.classList.remove("is-dragover");
+        });
+      });
+      zone.addEventListener("drop", function (event) {
+        if (event.dataTransfer && event.dataTransfer.files) {
+          start(event.dataTransfer.files);
+        }
+      });
+    }
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("form[data-evidence-upload]").forEach(setUp);
+  });
+})();
