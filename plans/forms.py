@@ -47,16 +47,35 @@ class PeriodGenerateForm(forms.Form):
 
 
 class MonevEntryForm(forms.ModelForm):
+    # Choices come from the page's one evidence query; the service checks the ids again.
+    evidence = forms.MultipleChoiceField(label=_("Bukti terkait"), required=False,
+                                         widget=forms.CheckboxSelectMultiple)
+
     class Meta:
         model = MonevEntry
         fields = ["realisasi", "progress", "kendala", "tindak_lanjut"]
         widgets = {f: forms.Textarea(attrs={"rows": 2}) for f in ["realisasi", "kendala", "tindak_lanjut"]}
+
+    def __init__(self, *args, evidence_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["evidence"].choices = [(str(e.code), f"{e.question.path} — {e.title}") for e in evidence_choices]
+        if self.instance.pk and not self.is_bound:
+            self.initial["evidence"] = [str(e.code) for e in self.instance.evidence.all()]
 
     def clean_progress(self):
         progress = self.cleaned_data["progress"]
         if not 0 <= progress <= 100:
             raise forms.ValidationError(_("Progres harus antara 0 dan 100."))
         return progress
+
+
+class LinkEvidenceForm(forms.Form):
+    evidence = forms.MultipleChoiceField(label=_("Bukti yang memenuhi rencana aksi ini"), required=False,
+                                         widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, evidence_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["evidence"].choices = [(str(e.code), f"{e.question.path} — {e.title}") for e in evidence_choices]
 
 
 class ReopenForm(forms.Form):

@@ -47,6 +47,8 @@ class PlanItem(models.Model):
     order = models.PositiveIntegerField(default=0)
     carried_from = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True,
                                      related_name="carried_to")
+    evidence = models.ManyToManyField("evidence.Evidence", blank=True, related_name="plan_items",
+                                      verbose_name=_("bukti yang memenuhi"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -146,6 +148,8 @@ class MonevEntry(models.Model):
     progress = models.PositiveSmallIntegerField(_("progres (%)"), default=0)
     kendala = models.TextField(_("kendala"), blank=True)
     tindak_lanjut = models.TextField(_("tindak lanjut"), blank=True)
+    evidence = models.ManyToManyField("evidence.Evidence", blank=True, related_name="monev_entries",
+                                      verbose_name=_("bukti terkait"))
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -77,13 +77,34 @@ def indicator_choices(assessment):
 
 
 def period_rows(period: MonevPeriod, *, today):
-    """Every plan item of the period's assessment with its entry for this period (or None)."""
+    """Every plan item of the period's assessment with its entry for this period (or None), and the
+    evidence items that can be linked to it (those of its indicator's questions)."""
     items = list(plan_items(period.assessment))
-    entries = {e.plan_item_id: e for e in MonevEntry.objects.filter(period=period).select_related("updated_by")}
+    entries = {e.plan_item_id: e for e in MonevEntry.objects.filter(period=period)
+               .select_related("updated_by").prefetch_related("evidence")}
+    choices = evidence_by_indicator(period.assessment)
     for item in items:
         item.entry = entries.get(item.pk)
         item.late_at_period = item.is_late_on(min(today, period.end))
+        item.evidence_choices = choices.get(item.indicator_id, [])
     return items
+
+
+def evidence_by_indicator(assessment) -> dict[int, list]:
+    """Active evidence of the assessment, grouped by the indicator its question belongs to (1 query).
+
+    A question under a sub-indicator counts for the sub-indicator's parent indicator too.
+    """
+    from evidence.models import Evidence
+
+    grouped: dict[int, list] = {}
+    evidence = (Evidence.objects.for_assessment(assessment).active()
+                .select_related("question__node").order_by("question__order", "created_at"))
+    for item in evidence:
+        node = item.question.node
+        for node_id in {node.pk, node.parent_id}:
+            grouped.setdefault(node_id, []).append(item)
+    return grouped
 
 
 def period_summary(period: MonevPeriod, *, today):

@@ -206,9 +206,25 @@ def monev_periods_generate(*, assessment, kind: str, due_days: int = 10) -> list
     return created
 
 
+def _evidence_of(assessment, evidence_ids):
+    """The assessment's active evidence items among evidence_ids; any other id is refused."""
+    from evidence.models import Evidence
+
+    wanted = {str(i) for i in evidence_ids}
+    found = list(Evidence.objects.for_assessment(assessment).active().filter(code__in=wanted))
+    if len(found) != len(wanted):
+        raise ValidationError({"evidence": _("Bukti yang dipilih tidak ditemukan pada penilaian ini.")})
+    return found
+
+
+@transaction.atomic
+def plan_item_link_evidence(*, item: PlanItem, evidence_codes) -> None:
+    item.evidence.set(_evidence_of(item.assessment, evidence_codes))
+
+
 @transaction.atomic
 def monev_entry_set(*, period: MonevPeriod, plan_item: PlanItem, user, realisasi: str, progress: int,
-                    kendala: str, tindak_lanjut: str) -> MonevEntry:
+                    kendala: str, tindak_lanjut: str, evidence=None) -> MonevEntry:
     period = MonevPeriod.objects.select_for_update().get(pk=period.pk)
     if period.is_closed:
         raise ValidationError(_("Periode %(p)s sudah ditutup.") % {"p": period.label})
@@ -221,6 +237,8 @@ def monev_entry_set(*, period: MonevPeriod, plan_item: PlanItem, user, realisasi
         defaults={"realisasi": realisasi.strip(), "progress": progress, "kendala": kendala.strip(),
                   "tindak_lanjut": tindak_lanjut.strip(), "updated_by": user},
     )
+    if evidence is not None:
+        entry.evidence.set(_evidence_of(period.assessment, evidence))
     return entry
 
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("item/<uuid:code>/ubah/", views.plan_item_edit, name="item-edit"),
     path("item/<uuid:code>/hapus/", views.plan_item_delete, name="item-delete"),
     path("item/<uuid:code>/pindah/", views.plan_item_move, name="item-move"),
+    path("item/<uuid:code>/bukti/", views.plan_item_evidence, name="item-evidence"),
     path("monev/<uuid:code>/", views.monev_period, name="period"),
     path("monev/<uuid:code>/entri/<uuid:item>/", views.monev_entry_save, name="entry-save"),
     path("monev/<uuid:code>/tutup/", views.monev_period_close, name="period-close"),

@@ -13,7 +13,7 @@ from accounts.access import get_assessment_for_user, may_manage_assessment, team
 
 from . import importing, selectors, services
 from .access import get_period_for_user, get_plan_import_for_user, get_plan_item_for_user
-from .forms import MonevEntryForm, PeriodGenerateForm, PlanImportForm, PlanItemForm, ReopenForm
+from .forms import LinkEvidenceForm, MonevEntryForm, PeriodGenerateForm, PlanImportForm, PlanItemForm, ReopenForm
 from .models import PlanStatus
 
 ITEM_FIELDS = ["steps", "output", "target_text", "pic", "pic_name", "status", "progress"]
@@ -67,12 +67,30 @@ def plan_list(request, code):
 @login_required
 def plan_item_detail(request, code):
     item = get_plan_item_for_user(request, code)
-    entries = item.monev_entries.select_related("period", "updated_by").order_by("period__start")
+    entries = (item.monev_entries.select_related("period", "updated_by").prefetch_related("evidence")
+               .order_by("period__start"))
+    may_edit = team_may_edit(request.user, item.assessment, item.indicator.change_area_id)
+    choices = selectors.evidence_by_indicator(item.assessment).get(item.indicator_id, []) if may_edit else []
+    linked = item.evidence.select_related("question")
     return render(request, "plans/plan_item.html", {
-        "item": item, "assessment": item.assessment, "entries": entries,
+        "item": item, "assessment": item.assessment, "entries": entries, "linked": linked, "may_edit": may_edit,
         "late": item.is_late_on(timezone.localdate()),
-        "may_edit": team_may_edit(request.user, item.assessment, item.indicator.change_area_id),
+        "link_form": LinkEvidenceForm(evidence_choices=choices, initial={"evidence": [str(e.code) for e in linked]}),
     })
+
+
+@login_required
+@require_POST
+def plan_item_evidence(request, code):
+    item = get_plan_item_for_user(request, code, write=True)
+    choices = selectors.evidence_by_indicator(item.assessment).get(item.indicator_id, [])
+    form = LinkEvidenceForm(request.POST, evidence_choices=choices)
+    if form.is_valid():
+        services.plan_item_link_evidence(item=item, evidence_codes=form.cleaned_data["evidence"])
+        messages.success(request, _("Bukti rencana aksi disimpan."))
+    else:
+        messages.error(request, _("Bukti yang dipilih tidak valid."))
+    return redirect("plans:item", code=item.code)
 
 
 @login_required
@@ -184,7 +202,8 @@ def monev_period(request, code):
     for row in rows:
         row.may_edit = not period.is_closed and team_may_edit(request.user, period.assessment,
                                                               row.indicator.change_area_id)
-        row.form = MonevEntryForm(instance=row.entry, prefix=str(row.code)) if row.may_edit else None
+        row.form = MonevEntryForm(instance=row.entry, prefix=str(row.code),
+                                  evidence_choices=row.evidence_choices) if row.may_edit else None
     return render(request, "plans/monev_period.html", {
         "period": period, "assessment": period.assessment, "rows": rows,
         "summary": selectors.period_summary(period, today=today),
@@ -198,7 +217,8 @@ def monev_period(request, code):
 def monev_entry_save(request, code, item):
     period = get_period_for_user(request, code, write=True)
     plan_item = get_plan_item_for_user(request, item, write=True)
-    form = MonevEntryForm(request.POST, prefix=str(plan_item.code))
+    choices = selectors.evidence_by_indicator(period.assessment).get(plan_item.indicator_id, [])
+    form = MonevEntryForm(request.POST, prefix=str(plan_item.code), evidence_choices=choices)
     if form.is_valid():
         try:
             services.monev_entry_set(period=period, plan_item=plan_item, user=request.user, **form.cleaned_data)

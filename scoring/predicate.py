@@ -7,6 +7,7 @@ can correct them by importing a corrected instrument. Pure Python, no Django imp
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 
 from scoring.engine import Instrument, NodeSpec, Score, Threshold
 
@@ -125,18 +126,27 @@ def _percent(actual: float, weight: float) -> float:
     return actual / weight * 100 if weight else 100.0
 
 
+def round_half_up(number: float, decimals: int) -> Decimal:
+    """Round as the spreadsheet displays: the decimal a float stands for, half away from zero.
+
+    1.775 is stored as 1.77499999…; the sheet (and Django's floatformat) show 1,78, so the
+    float's shortest repr is rounded, not its binary value.
+    """
+    return Decimal(repr(float(number))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
 def format_number(number: float, decimals: int | None = None) -> str:
     """Indonesian format: 18.25 -> "18,25", 75.0 -> "75"; fixed decimals when given."""
     if decimals is None:
-        text = f"{number:.2f}".rstrip("0").rstrip(".")
+        text = f"{round_half_up(number, 2):f}".rstrip("0").rstrip(".")
     else:
-        text = f"{number:.{decimals}f}"
+        text = f"{round_half_up(number, decimals):f}"
     return text.replace(".", ",")
 
 
 def format_below(actual: float, minimum: float) -> str:
     """Two decimals, or more when two would round a failing value up to the minimum."""
     decimals = 2
-    while decimals < COMPARE_DECIMALS and round(actual, decimals) >= minimum:
+    while decimals < COMPARE_DECIMALS and round_half_up(actual, decimals) >= round_half_up(minimum, COMPARE_DECIMALS):
         decimals += 1
     return format_number(actual, decimals)

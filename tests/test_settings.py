@@ -119,3 +119,15 @@ def test_docker_compose_declares_the_production_services():
     assert "db:/var/lib/postgresql/data" in services["db"]["volumes"]
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert "FROM python:3.11" in dockerfile and "requirements.txt" in dockerfile
+
+
+@pytest.mark.django_db
+def test_a_forbidden_action_explains_itself_in_indonesian(client, cast):
+    from django.urls import reverse
+
+    client.force_login(cast.timkerja)
+    response = client.post(reverse("areas:stage", args=[cast.assessment.code]), {"stage": "mandiri"})
+    assert response.status_code == 403
+    assert "tidak berwenang mengubah penilaian ini" in response.content.decode()
+    missing = client.get(reverse("areas:assessment", args=["00000000-0000-0000-0000-000000000000"]))
+    assert missing.status_code == 404 and "Halaman tidak ditemukan" in missing.content.decode()

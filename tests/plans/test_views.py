@@ -135,7 +135,8 @@ def test_the_monev_page_query_count_stays_flat_as_items_grow(client, cast, make_
     period = services.monev_periods_generate(assessment=cast.assessment, kind="triwulan")[0]
     client_for(client, cast.timkerja)
     url = reverse("plans:period", args=[period.code])
-    make_item()
+    services.monev_entry_set(period=period, plan_item=make_item(), user=cast.koordinator, realisasi="r",
+                             progress=5, kendala="", tindak_lanjut="")
     client.get(url)
     with CaptureQueriesContext(connection) as few:
         client.get(url)
@@ -231,3 +232,42 @@ def test_the_template_downloads(client, cast):
     response = client.get(reverse("plans:template"))
     book = openpyxl.load_workbook(io.BytesIO(response.content))
     assert [c.value for c in book.active[1]][:4] == ["NO", "KOMPONEN", "INDIKATOR", "LANGKAH AKSI"]
+
+
+def test_plan_items_and_monev_entries_link_evidence_of_their_indicator(client, cast, make_item):
+    from evidence.services import evidence_add_link
+
+    item = make_item(path="A.I.1.i")
+    question = cast.assessment.instrument.questions.get(path="A.I.1.i.a")
+    evidence = evidence_add_link(assessment=cast.assessment, question=question, user=cast.timkerja,
+                                 url="https://contoh.go.id/sk-tim", title="SK Tim ZI")
+    other = evidence_add_link(assessment=cast.other_assessment, question=question, user=cast.outsider,
+                              url="https://lain.go.id/sk", title="SK unit lain")
+    period = services.monev_periods_generate(assessment=cast.assessment, kind="triwulan")[0]
+    client_for(client, cast.timkerja)
+    page = client.get(reverse("plans:period", args=[period.code])).content.decode()
+    assert "SK Tim ZI" in page and "SK unit lain" not in page
+    prefix = str(item.code)
+    client.post(reverse("plans:entry-save", args=[period.code, item.code]), {
+        f"{prefix}-realisasi": "SK terbit", f"{prefix}-progress": 100, f"{prefix}-kendala": "",
+        f"{prefix}-tindak_lanjut": "", f"{prefix}-evidence": [str(evidence.code)]})
+    assert list(MonevEntry.objects.get().evidence.all()) == [evidence]
+    client.post(reverse("plans:item-evidence", args=[item.code]), {"evidence": [str(other.code)]})
+    assert item.evidence.count() == 0  # another unit's evidence is not a choice
+    client.post(reverse("plans:item-evidence", args=[item.code]), {"evidence": [str(evidence.code)]})
+    assert list(item.evidence.all()) == [evidence]
+    assert "SK Tim ZI" in client.get(reverse("plans:item", args=[item.code])).content.decode()
+
+
+def test_the_service_refuses_evidence_of_another_assessment(cast, make_item):
+    from django.core.exceptions import ValidationError
+
+    from evidence.services import evidence_add_link
+
+    item = make_item()
+    question = cast.assessment.instrument.questions.get(path="A.I.1.i.a")
+    other = evidence_add_link(assessment=cast.other_assessment, question=question, user=cast.outsider,
+                              url="https://lain.go.id/sk", title="SK unit lain")
+    with pytest.raises(ValidationError):
+        services.plan_item_link_evidence(item=item, evidence_codes=[other.code])
+    assert item.evidence.count() == 0

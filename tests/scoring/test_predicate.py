@@ -231,7 +231,9 @@ def test_10_2019_thresholds_are_mostly_unconfirmed():
 
 @pytest.mark.parametrize(
     ("number", "decimals", "text"),
-    [(75, None, "75"), (18.25, None, "18,25"), (19.5, None, "19,5"), (14.0, None, "14"), (62, 2, "62,00")],
+    [(75, None, "75"), (18.25, None, "18,25"), (19.5, None, "19,5"), (14.0, None, "14"), (62, 2, "62,00"),
+     # Half up on the decimal the float stands for, as the sheet and the score panel show it.
+     (1.775, 2, "1,78"), (0.375 + 1.4, 2, "1,78"), (9.375, 2, "9,38"), (0.125, None, "0,13")],
 )
 def test_format_number(number, decimals, text):
     assert format_number(number, decimals) == text
@@ -241,3 +243,4 @@ def test_format_below():
     assert format_below(74.99, 75) == "74,99"
     assert format_below(74.999, 75) == "74,999"
     assert format_below(0, 75) == "0,00"
+    assert format_below(74.995, 75) == "74,995"  # half up would show 75,00
