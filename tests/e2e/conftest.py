@@ -49,6 +49,7 @@ def login(page, live_server, username):
     page.wait_for_url(f"{live_server.url}/")
 
 
-def screenshot(page, name):
+def screenshot(page, name, full_page=True):
+    """Save a screenshot under docs/screenshots/. Long pages: pass full_page=False (the viewport)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)

@@ -26,7 +26,7 @@ def test_the_instrument_browser_expands_and_searches(page, live_server, cast, in
     page.click(f"a[href='/instrumen/{instrument_90.uuid}/']")
     page.click("#q-A\\.I\\.1\\.i\\.b summary")
     assert page.is_visible("text=Jika dengan prosedur/mekanisme yang jelas")
-    screenshot(page, "instrument-browser")
+    screenshot(page, "instrument-browser", full_page=False)
     page.fill("input[name=q]", "LHKPN")
     page.press("input[name=q]", "Enter")
     page.wait_for_selector("text=pertanyaan cocok")
@@ -43,7 +43,7 @@ def test_the_assessment_page_shows_the_areas_and_the_koordinator_changes_the_sta
     assert page.locator("li.assessment-question").count() == 113
     page.click("#q-A\\.I\\.1\\.i\\.a summary")
     assert page.is_visible("text=SK Kepala Unit Kerja tentang Tim Kerja")
-    screenshot(page, "assessment-page")
+    screenshot(page, "assessment-page", full_page=False)
     page.click("text=Ubah tahap penilaian")
     page.select_option("select[name=stage]", "mandiri")
     page.on("dialog", lambda dialog: dialog.accept())
@@ -60,5 +60,5 @@ def test_the_tim_kerja_filters_to_one_area_on_a_phone(browser, live_server, cast
     page.goto(f"{live_server.url}/penilaian/{cast.assessment.code}/?area=mp")
     assert page.locator("li.assessment-question").count() == cast.assessment.instrument.questions.filter(
         change_area__code="MP").count()
-    screenshot(page, "assessment-phone-mp")
+    screenshot(page, "assessment-phone-mp", full_page=False)
     context.close()

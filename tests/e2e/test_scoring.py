@@ -49,7 +49,7 @@ def test_tim_kerja_answers_and_the_tpi_disagrees_in_reviu(page, live_server, cas
     save(page, "A.II.1.i.a")
     assert total(page, "unit") == "1,78"  # 0,375 + 0,7 × 2
     assert box(page, "A.II.1.i.a").locator(".answer-unit").inner_text().startswith("10; 7")
-    screenshot(page, "scoring-tim-kerja")
+    screenshot(page, "scoring-tim-kerja", full_page=False)
 
     assessment_set_stage(assessment=cast.assessment, to_stage=Stage.REVIU, user=cast.admin)
     page.context.clear_cookies()
@@ -83,13 +83,13 @@ def test_tim_kerja_answers_and_the_tpi_disagrees_in_reviu(page, live_server, cas
     assert "Total nilai (pengungkit + hasil) 0,25 < 75" in reasons
     assert "Area Manajemen Perubahan (pemenuhan)" in reasons
     page.locator("#score-panel").scroll_into_view_if_needed()
-    screenshot(page, "scoring-tpi-reviu")
+    screenshot(page, "scoring-tpi-reviu", full_page=False)
 
     page.click("text=Analisis kesenjangan")
     page.wait_for_selector("h1:has-text('Analisis kesenjangan')")
     first = page.locator(".gap-table a").first
     assert first.get_attribute("href").startswith(f"/penilaian/{cast.assessment.code}/?area=mp#q-A.")
-    screenshot(page, "scoring-gap")
+    screenshot(page, "scoring-gap", full_page=False)
     page.goto(f"{live_server.url}/nilai/{cast.assessment.code}/jawaban/A.I.1.i.b/riwayat/")
     assert page.locator(".history-table tbody tr").count() == 2
     screenshot(page, "scoring-history")
@@ -105,5 +105,5 @@ def test_the_score_panel_fits_a_phone(browser, live_server, cast):
     table = page.locator("#score-panel .table-responsive")
     assert table.evaluate("element => element.scrollWidth <= element.clientWidth")  # no sideways scrolling
     assert total(page, "unit") == "0,50"
-    screenshot(page, "scoring-phone")
+    screenshot(page, "scoring-phone", full_page=False)
     context.close()
