@@ -83,11 +83,20 @@ def period_rows(period: MonevPeriod, *, today):
     entries = {e.plan_item_id: e for e in MonevEntry.objects.filter(period=period)
                .select_related("updated_by").prefetch_related("evidence")}
     choices = evidence_by_indicator(period.assessment)
+    progress = {plan_item_id: entry.progress for plan_item_id, entry in entries.items()}
+    day = min(today, period.end)
     for item in items:
         item.entry = entries.get(item.pk)
-        item.late_at_period = item.is_late_on(min(today, period.end))
+        item.late_at_period = not _done_at(item, progress) and item.target_end is not None and item.target_end < day
         item.evidence_choices = choices.get(item.indicator_id, [])
     return items
+
+
+def _done_at(item, progress: dict) -> bool:
+    """Done at a period: its monev entry says 100%, or, without an entry, the item is marked done."""
+    if item.pk in progress:
+        return progress[item.pk] >= 100
+    return item.status == PlanStatus.SELESAI
 
 
 def evidence_by_indicator(assessment) -> dict[int, list]:
@@ -140,8 +149,7 @@ def _counts(items, progress, day):
         code = item.indicator.change_area.code if item.indicator.change_area_id else "hasil"
         row = result[code]
         row["total"] += 1
-        done = progress.get(item.pk, 0) >= 100 or item.status == PlanStatus.SELESAI and item.pk not in progress
-        if done:
+        if _done_at(item, progress):
             row["done"] += 1
         elif item.target_end is not None and item.target_end < day:
             row["late"] += 1

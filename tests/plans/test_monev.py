@@ -70,3 +70,17 @@ def test_the_period_summary_counts_done_late_and_on_track_per_area_and_the_chang
     # at the end of March nothing of MP is late yet: March's target ends that day, April's later
     assert (q1_rows["Manajemen Perubahan"]["late"], q1_rows["Manajemen Perubahan"]["on_track"]) == (0, 2)
     assert late.pk and on_track.pk
+
+
+@time_machine.travel(date(2026, 8, 20), tick=False)
+def test_an_item_done_in_a_period_is_not_shown_late_in_it(cast, make_item):
+    cast.assessment.year = 2026
+    cast.assessment.save()
+    item = make_item(target="Januari 2026")
+    q1 = services.monev_periods_generate(assessment=cast.assessment, kind="triwulan")[0]
+    rows = {r.pk: r for r in selectors.period_rows(q1, today=date(2026, 8, 20))}
+    assert rows[item.pk].late_at_period
+    services.monev_entry_set(period=q1, plan_item=item, user=cast.koordinator, realisasi="SK terbit", progress=100,
+                             kendala="", tindak_lanjut="")
+    rows = {r.pk: r for r in selectors.period_rows(q1, today=date(2026, 8, 20))}
+    assert not rows[item.pk].late_at_period

@@ -1,0 +1,84 @@
+
+import openpyxl
+import pytest
+
+from evidence.services import evidence_add_link
+from plans.models import MonevEntry, PlanItem
+from tests.e2e.conftest import login, screenshot
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def plan_table(path):
+    """A rencana aksi as units export it from Word: title rows, numbered names, merged KOMPONEN."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["RENCANA AKSI PEMBANGUNAN ZONA INTEGRITAS"])
+    sheet.append([])
+    sheet.append(["NO", "KOMPONEN", "INDIKATOR", "LANGKAH AKSI", "BUKTI FISIK", "TARGET", "PIC"])
+    sheet.append([1, "1. Manajemen Perubahan", "a. Penyusunan Tim Kerja", "Menyusun SK Tim Kerja ZI",
+                  "SK Kepala Unit", "Januari", "Budi"])
+    sheet.append([2, None, "b. Rencana Pembangunan Zona Integritas", "Menyusun rencana kerja ZI\nRapat tim",
+                  "Dokumen rencana kerja", "Februari - Maret", ""])
+    sheet.merge_cells("B4:B5")
+    sheet.append([3, "2. Penataan Tata Laksana", "E-Office", "Menerapkan persuratan elektronik",
+                  "Tangkapan layar aplikasi", "Triwulan II", ""])
+    book.save(path)
+
+
+def test_koordinator_imports_tim_kerja_records_monev_koordinator_closes(browser, live_server, cast, tmp_path):
+    table = tmp_path / "rencana-aksi.xlsx"
+    plan_table(table)
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="id-ID")
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+
+    login(page, live_server, "koordinator")
+    page.goto(f"{live_server.url}/rencana/penilaian/{cast.assessment.code}/")
+    page.click("text=Impor dari XLSX")
+    page.set_input_files("input[name=file]", str(table))
+    page.click("button:has-text('Unggah dan pratinjau')")
+    page.wait_for_selector("text=3 baris siap diimpor")
+    assert "A.I.2.ii" in page.content()  # "E-Office" understood as the SPBE indicator
+    screenshot(page, "plans-01-import-preview")
+    page.click("button:has-text('Impor semua baris')")
+    page.wait_for_selector("text=3 rencana aksi diimpor")
+    assert PlanItem.objects.filter(assessment=cast.assessment).count() == 3
+    screenshot(page, "plans-02-rencana-aksi", full_page=False)
+    page.click("a.nav-link:has-text('Monev')")
+    page.select_option("select[name=kind]", "triwulan")
+    page.click("button:has-text('Buat periode')")
+    page.wait_for_selector("text=4 periode dibuat")
+    context.clear_cookies()
+
+    item = PlanItem.objects.get(steps="Menyusun SK Tim Kerja ZI")
+    question = cast.assessment.instrument.questions.get(path="A.I.1.i.a")
+    evidence = evidence_add_link(assessment=cast.assessment, question=question, user=cast.timkerja,
+                                 url="https://contoh.go.id/sk-tim-zi", title="SK Tim ZI 2026")
+    login(page, live_server, "timkerja")
+    page.goto(f"{live_server.url}/rencana/penilaian/{cast.assessment.code}/monev/")
+    page.click(f"text=Triwulan I {cast.assessment.year}")
+    card = page.locator(f"#item-{item.code}")
+    card.locator("textarea[name$=realisasi]").fill("SK Tim Kerja ZI telah ditetapkan")
+    card.locator("input[name$=progress]").fill("100")
+    card.locator("textarea[name$=kendala]").fill("Tidak ada")
+    card.locator(f"input[value='{evidence.code}']").check()
+    card.locator("button[type=submit]").click()
+    page.wait_for_selector("text=disimpan")
+    entry = MonevEntry.objects.get(plan_item=item)
+    assert entry.progress == 100 and list(entry.evidence.all()) == [evidence]
+    screenshot(page, "plans-03-monev-entry", full_page=False)
+    context.clear_cookies()
+
+    login(page, live_server, "koordinator")
+    page.goto(f"{live_server.url}/rencana/monev/{entry.period.code}/")
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.click("button:has-text('Tutup periode')")
+    page.wait_for_selector("text=ditutup")
+    entry.period.refresh_from_db()
+    assert entry.period.is_closed
+    assert page.locator("textarea").count() == 1  # only the reopen reason remains editable
+    screenshot(page, "plans-04-period-closed")
+    context.close()
+    assert errors == []
