@@ -61,6 +61,7 @@ def test_an_item_with_monev_cannot_be_deleted(cast, make_item):
     assert PlanItem.objects.filter(pk=item.pk).exists()
 
 
+@time_machine.travel(date(2027, 1, 10), tick=False)
 def test_carry_over_copies_unfinished_items_and_keeps_the_old_history(cast, make_item, instrument_90):
     old_item = make_item(steps="Belum selesai", status=PlanStatus.BERJALAN, progress=60)
     make_item(steps="Sudah selesai", status=PlanStatus.SELESAI)

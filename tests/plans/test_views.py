@@ -271,3 +271,61 @@ def test_the_service_refuses_evidence_of_another_assessment(cast, make_item):
     with pytest.raises(ValidationError):
         services.plan_item_link_evidence(item=item, evidence_codes=[other.code])
     assert item.evidence.count() == 0
+
+
+@pytest.mark.parametrize("role, status", [
+    ("koordinator", 302), ("admin", 403), ("timkerja", 403), ("tpi", 403), ("pimpinan", 403), ("outsider", 404)])
+def test_import_preview_access(client, cast, role, status):
+    client_for(client, cast.koordinator)
+    client.post(reverse("plans:import", args=[cast.assessment.code]), {
+        "file": xlsx([[1, "Manajemen Perubahan", "Penyusunan Tim Kerja", "Membentuk tim", "SK", "Januari", ""]])})
+    preview = PlanImport.objects.get()
+    client.logout()
+    client_for(client, getattr(cast, role))
+    url = reverse("plans:import-preview", args=[preview.code])
+    assert client.get(url).status_code == (200 if status == 302 else status)
+    assert client.post(url).status_code == status
+    assert PlanItem.objects.exists() == (status == 302)
+
+
+@pytest.mark.parametrize("role, status", [
+    ("koordinator", 302), ("admin", 302), ("timkerja", 403), ("tpi", 403), ("pimpinan", 403), ("outsider", 404)])
+def test_reopening_a_period(client, cast, role, status):
+    period = services.monev_periods_generate(assessment=cast.assessment, kind="triwulan")[0]
+    services.monev_period_close(period=period, user=cast.koordinator)
+    client_for(client, getattr(cast, role))
+    response = client.post(reverse("plans:period-reopen", args=[period.code]), {"reason": "Data susulan"})
+    assert response.status_code == status
+    period.refresh_from_db()
+    assert period.is_closed == (status != 302)
+
+
+@pytest.mark.parametrize("role, status", [
+    ("koordinator", 302), ("admin", 302), ("timkerja", 403), ("tpi", 403), ("pimpinan", 403), ("outsider", 404)])
+def test_carrying_over_plans(client, cast, make_item, instrument_90, role, status):
+    from areas.services import assessment_create
+
+    item = make_item(status="berjalan")
+    next_year = assessment_create(unit=cast.unit, instrument=instrument_90, year=cast.assessment.year + 1,
+                                  previous=cast.assessment)
+    client_for(client, getattr(cast, role))
+    response = client.post(reverse("plans:carry-over", args=[next_year.code]), {"items": [str(item.code)]})
+    assert response.status_code == status
+    assert next_year.plan_items.exists() == (status == 302)
+
+
+@pytest.mark.parametrize("role, status", [
+    ("koordinator", 302), ("timkerja", 302), ("tpi", 403), ("pimpinan", 403), ("admin", 403), ("outsider", 404)])
+def test_linking_evidence_to_a_plan_item(client, cast, make_item, role, status):
+    item = make_item(path="A.I.1.i")
+    client_for(client, getattr(cast, role))
+    assert client.post(reverse("plans:item-evidence", args=[item.code]), {"evidence": []}).status_code == status
+
+
+@pytest.mark.parametrize("role, status", [
+    ("koordinator", 302), ("admin", 302), ("timkerja", 403), ("tpi", 403), ("pimpinan", 403), ("outsider", 404)])
+def test_generating_periods(client, cast, role, status):
+    client_for(client, getattr(cast, role))
+    response = client.post(reverse("plans:monev", args=[cast.assessment.code]), {"kind": "triwulan"})
+    assert response.status_code == status
+    assert cast.assessment.monev_periods.exists() == (status == 302)
