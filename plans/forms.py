@@ -9,6 +9,8 @@ MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 
 class PlanItemForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = PlanItem
         fields = ["indicator", "steps", "output", "target_text", "pic", "pic_name", "status", "progress"]
@@ -22,6 +24,7 @@ class PlanItemForm(forms.ModelForm):
         self.fields["pic"].queryset = Membership.objects.filter(unit=assessment.unit).select_related("user")
         self.fields["pic"].label_from_instance = lambda m: m.user.display_name
         self.fields["progress"].widget.attrs.update({"min": 0, "max": 100})
+        self.fields["version"].initial = self.instance.version if self.instance.pk else None
 
     def clean(self):
         cleaned = super().clean()
@@ -50,6 +53,8 @@ class MonevEntryForm(forms.ModelForm):
     # Choices come from the page's one evidence query; the service checks the ids again.
     evidence = forms.MultipleChoiceField(label=_("Bukti terkait"), required=False,
                                          widget=forms.CheckboxSelectMultiple)
+    # The entry's version the user saw (0: none yet), so a concurrent save is refused, not overwritten.
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
     class Meta:
         model = MonevEntry
@@ -59,6 +64,7 @@ class MonevEntryForm(forms.ModelForm):
     def __init__(self, *args, evidence_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["evidence"].choices = [(str(e.code), f"{e.question.path} — {e.title}") for e in evidence_choices]
+        self.fields["version"].initial = self.instance.version if self.instance.pk else 0
         if self.instance.pk and not self.is_bound:
             self.initial["evidence"] = [str(e.code) for e in self.instance.evidence.all()]
 

@@ -51,7 +51,11 @@ class PlanItem(models.Model):
                                       verbose_name=_("bukti yang memenuhi"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
+    # Optimistic concurrency: an edit based on an older version is refused, never overwrites.
+    version = models.PositiveIntegerField(default=1)
 
     objects = PlanItemQuerySet.as_manager()
 
@@ -152,6 +156,7 @@ class MonevEntry(models.Model):
                                       verbose_name=_("bukti terkait"))
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("catatan monev")

@@ -51,9 +51,21 @@ def plan_item_create(*, assessment, indicator, steps, output, target_text, user,
     return item
 
 
+def _conflict(what: str, who, when) -> ValidationError:
+    return ValidationError(
+        _("%(what)s ini sudah diubah oleh %(who)s pada %(when)s setelah Anda membukanya. Perubahan Anda tidak "
+          "disimpan; periksa versi terbaru lalu simpan lagi.")
+        % {"what": what, "who": who.display_name if who else _("pengguna lain"),
+           "when": timezone.localtime(when).strftime("%d-%m-%Y %H:%M")},
+        code="conflict",
+    )
+
+
 @transaction.atomic
-def plan_item_update(*, item: PlanItem, user, **fields) -> PlanItem:
+def plan_item_update(*, item: PlanItem, user, expected_version: int, **fields) -> PlanItem:
     item = PlanItem.objects.select_for_update().get(pk=item.pk)
+    if item.version != expected_version:
+        raise _conflict(_("Rencana aksi"), item.updated_by or item.created_by, item.updated_at)
     questions = fields.pop("questions", None)
     if "target_text" in fields:
         fields.update(_target_fields(fields["target_text"], item.assessment.year))
@@ -62,6 +74,8 @@ def plan_item_update(*, item: PlanItem, user, **fields) -> PlanItem:
     if item.pic_id:
         item.pic_name = ""
     item.progress = _check_progress(item.status, item.progress)
+    item.version += 1
+    item.updated_by = user
     item.full_clean()
     item.save()
     if questions is not None:
@@ -224,7 +238,10 @@ def plan_item_link_evidence(*, item: PlanItem, evidence_codes) -> None:
 
 @transaction.atomic
 def monev_entry_set(*, period: MonevPeriod, plan_item: PlanItem, user, realisasi: str, progress: int,
-                    kendala: str, tindak_lanjut: str, evidence=None) -> MonevEntry:
+                    kendala: str, tindak_lanjut: str, evidence=None, expected_version: int | None = None
+                    ) -> MonevEntry:
+    """Record a plan item's monev for a period. expected_version is the entry's version the user
+    saw (0: there was no entry yet); None skips the check (imports, scripts)."""
     period = MonevPeriod.objects.select_for_update().get(pk=period.pk)
     if period.is_closed:
         raise ValidationError(_("Periode %(p)s sudah ditutup.") % {"p": period.label})
@@ -232,11 +249,17 @@ def monev_entry_set(*, period: MonevPeriod, plan_item: PlanItem, user, realisasi
         raise ValidationError(_("Rencana aksi bukan milik penilaian ini."))
     if not 0 <= progress <= 100:
         raise ValidationError({"progress": _("Progres harus antara 0 dan 100.")})
-    entry, _created = MonevEntry.objects.update_or_create(
-        period=period, plan_item=plan_item,
-        defaults={"realisasi": realisasi.strip(), "progress": progress, "kendala": kendala.strip(),
-                  "tindak_lanjut": tindak_lanjut.strip(), "updated_by": user},
-    )
+    entry = MonevEntry.objects.select_for_update().filter(period=period, plan_item=plan_item).first()
+    current = entry.version if entry else 0
+    if expected_version is not None and expected_version != current:
+        raise _conflict(_("Catatan monev"), entry.updated_by if entry else None,
+                        entry.updated_at if entry else timezone.now())
+    if entry is None:
+        entry = MonevEntry(period=period, plan_item=plan_item, version=0)
+    entry.realisasi, entry.progress, entry.kendala = realisasi.strip(), progress, kendala.strip()
+    entry.tindak_lanjut, entry.updated_by = tindak_lanjut.strip(), user
+    entry.version += 1
+    entry.save()
     if evidence is not None:
         entry.evidence.set(_evidence_of(period.assessment, evidence))
     return entry

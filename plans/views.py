@@ -43,8 +43,9 @@ def plan_list(request, code):
         if not may_edit:
             raise PermissionDenied(_("Anda tidak berwenang menambah rencana aksi."))
         if form.is_valid():
+            fields = {k: v for k, v in form.cleaned_data.items() if k != "version"}
             try:
-                services.plan_item_create(assessment=assessment, user=request.user, **form.cleaned_data)
+                services.plan_item_create(assessment=assessment, user=request.user, **fields)
             except ValidationError as exc:
                 _form_errors(form, exc)
             else:
@@ -101,7 +102,8 @@ def plan_item_edit(request, code):
     if request.method == "POST" and form.is_valid():
         fields = {f: form.cleaned_data[f] for f in ["indicator", *ITEM_FIELDS]}
         try:
-            services.plan_item_update(item=item, user=request.user, **fields)
+            services.plan_item_update(item=item, user=request.user, expected_version=form.cleaned_data["version"] or 0,
+                                      **fields)
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
@@ -197,19 +199,28 @@ def monev_list(request, code):
 @login_required
 def monev_period(request, code):
     period = get_period_for_user(request, code)
+    return _render_period(request, period)
+
+
+def _render_period(request, period, *, bound_form=None, status=200):
+    """The period page; bound_form (a refused entry) is shown again with what the user typed."""
     today = timezone.localdate()
     rows = selectors.period_rows(period, today=today)
     for row in rows:
         row.may_edit = not period.is_closed and team_may_edit(request.user, period.assessment,
                                                               row.indicator.change_area_id)
-        row.form = MonevEntryForm(instance=row.entry, prefix=str(row.code),
-                                  evidence_choices=row.evidence_choices) if row.may_edit else None
+        if bound_form is not None and bound_form.prefix == str(row.code):
+            row.form = bound_form
+        elif row.may_edit:
+            row.form = MonevEntryForm(instance=row.entry, prefix=str(row.code), evidence_choices=row.evidence_choices)
+        else:
+            row.form = None
     return render(request, "plans/monev_period.html", {
         "period": period, "assessment": period.assessment, "rows": rows,
         "summary": selectors.period_summary(period, today=today),
         "may_manage": may_manage_assessment(request.user, period.assessment),
         "reopen_form": ReopenForm(), "events": period.events.select_related("by")[:10],
-    })
+    }, status=status)
 
 
 @login_required
@@ -220,16 +231,19 @@ def monev_entry_save(request, code, item):
     choices = selectors.evidence_by_indicator(period.assessment).get(plan_item.indicator_id, [])
     form = MonevEntryForm(request.POST, prefix=str(plan_item.code), evidence_choices=choices)
     if form.is_valid():
+        fields = dict(form.cleaned_data)
+        expected_version = fields.pop("version")
         try:
-            services.monev_entry_set(period=period, plan_item=plan_item, user=request.user, **form.cleaned_data)
+            services.monev_entry_set(period=period, plan_item=plan_item, user=request.user,
+                                     expected_version=expected_version, **fields)
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            _form_errors(form, exc)
         else:
             messages.success(request, _("Monev \"%(s)s\" disimpan.") % {"s": plan_item.steps[:60]})
-    else:
-        messages.error(request, _("Monev tidak disimpan: %(e)s") % {"e": " ".join(
-            str(e) for errors in form.errors.values() for e in errors)})
-    return redirect(f"{reverse('plans:period', args=[period.code])}#item-{plan_item.code}")
+            return redirect(f"{reverse('plans:period', args=[period.code])}#item-{plan_item.code}")
+    messages.error(request, _("Monev \"%(s)s\" belum disimpan; periksa isian yang ditandai.") % {
+        "s": plan_item.steps[:60]})
+    return _render_period(request, period, bound_form=form, status=400)
 
 
 @login_required

@@ -32,7 +32,7 @@ def xlsx(rows):
 
 def add_form(indicator, **extra):
     return {"indicator": indicator.pk, "steps": "Menyusun SK", "output": "SK", "target_text": "Juni",
-            "status": "belum", "progress": 0, "pic_name": "Bu Ani", **extra}
+            "status": "belum", "progress": 0, "pic_name": "Bu Ani", "version": 1, **extra}
 
 
 def test_anonymous_visitors_are_sent_to_login(client, cast, make_item):
@@ -160,7 +160,7 @@ def test_recording_monev(client, cast, make_item, role, path, status):
     prefix = str(item.code)
     response = client.post(reverse("plans:entry-save", args=[period.code, item.code]), {
         f"{prefix}-realisasi": "Rapat dilaksanakan", f"{prefix}-progress": 40, f"{prefix}-kendala": "",
-        f"{prefix}-tindak_lanjut": ""})
+        f"{prefix}-tindak_lanjut": "", f"{prefix}-version": 0})
     assert response.status_code == status
     assert MonevEntry.objects.exists() == (status == 302)
 
@@ -250,7 +250,7 @@ def test_plan_items_and_monev_entries_link_evidence_of_their_indicator(client, c
     prefix = str(item.code)
     client.post(reverse("plans:entry-save", args=[period.code, item.code]), {
         f"{prefix}-realisasi": "SK terbit", f"{prefix}-progress": 100, f"{prefix}-kendala": "",
-        f"{prefix}-tindak_lanjut": "", f"{prefix}-evidence": [str(evidence.code)]})
+        f"{prefix}-tindak_lanjut": "", f"{prefix}-evidence": [str(evidence.code)], f"{prefix}-version": 0})
     assert list(MonevEntry.objects.get().evidence.all()) == [evidence]
     client.post(reverse("plans:item-evidence", args=[item.code]), {"evidence": [str(other.code)]})
     assert item.evidence.count() == 0  # another unit's evidence is not a choice
@@ -329,3 +329,46 @@ def test_generating_periods(client, cast, role, status):
     response = client.post(reverse("plans:monev", args=[cast.assessment.code]), {"kind": "triwulan"})
     assert response.status_code == status
     assert cast.assessment.monev_periods.exists() == (status == 302)
+
+
+def test_a_stale_plan_edit_is_refused_and_keeps_what_was_typed(client, cast, make_item):
+    item = make_item()
+    services.plan_item_update(item=item, user=cast.timkerja, expected_version=1, steps="Versi rekan")
+    client_for(client, cast.koordinator)
+    response = client.post(reverse("plans:item-edit", args=[item.code]),
+                           {**add_form(item.indicator, steps="Versi saya"), "version": 1})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "sudah diubah oleh" in page and cast.timkerja.display_name in page and "Versi saya" in page
+    assert PlanItem.objects.get(pk=item.pk).steps == "Versi rekan"
+
+
+def test_a_stale_monev_save_is_refused_and_keeps_what_was_typed(client, cast, make_item):
+    item = make_item()
+    period = services.monev_periods_generate(assessment=cast.assessment, kind="triwulan")[0]
+    services.monev_entry_set(period=period, plan_item=item, user=cast.timkerja, realisasi="Catatan rekan",
+                             progress=30, kendala="", tindak_lanjut="", expected_version=0)
+    client_for(client, cast.koordinator)
+    prefix = str(item.code)
+    response = client.post(reverse("plans:entry-save", args=[period.code, item.code]), {
+        f"{prefix}-realisasi": "Catatan saya", f"{prefix}-progress": 60, f"{prefix}-kendala": "",
+        f"{prefix}-tindak_lanjut": "", f"{prefix}-version": 0})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "sudah diubah oleh" in page and "Catatan saya" in page
+    entry = MonevEntry.objects.get()
+    assert (entry.realisasi, entry.progress, entry.version) == ("Catatan rekan", 30, 1)
+
+
+def test_a_bad_monev_progress_keeps_what_was_typed(client, cast, make_item):
+    item = make_item()
+    period = services.monev_periods_generate(assessment=cast.assessment, kind="triwulan")[0]
+    client_for(client, cast.koordinator)
+    prefix = str(item.code)
+    response = client.post(reverse("plans:entry-save", args=[period.code, item.code]), {
+        f"{prefix}-realisasi": "Rapat pleno", f"{prefix}-progress": 250, f"{prefix}-kendala": "",
+        f"{prefix}-tindak_lanjut": "", f"{prefix}-version": 0})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Rapat pleno" in page and "antara 0 dan 100" in page
+    assert not MonevEntry.objects.exists()
