@@ -57,6 +57,8 @@ class LinkForm(_ExpectedItemMixin, forms.Form):
 
 
 class EvidenceEditForm(_ExpectedItemMixin, forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
     class Meta:
         model = Evidence
         fields = ["title", "expected_item", "document_date", "description"]
@@ -64,6 +66,7 @@ class EvidenceEditForm(_ExpectedItemMixin, forms.ModelForm):
 
     def __init__(self, *args, question, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version
         self._set_expected(question)
         current = self.instance.expected_item
         if current and current not in (question.expected_evidence or []):

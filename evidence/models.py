@@ -77,6 +77,9 @@ class Evidence(models.Model):
                               verbose_name=_("pemilik"))
     created_at = models.DateTimeField(auto_now_add=True)
     status_changed_at = models.DateTimeField(null=True, blank=True)
+    # Optimistic concurrency for edits of the description fields: a stale edit is refused.
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
 
     objects = EvidenceQuerySet.as_manager()
 

@@ -113,14 +113,27 @@ def evidence_add_link(*, assessment, question, user, url: str, title: str, descr
 
 @transaction.atomic
 def evidence_update(*, evidence, user, title: str, description: str, document_date, expected_item: str,
-                    ip_address: str | None = None) -> Evidence:
+                    expected_version: int | None = None, ip_address: str | None = None) -> Evidence:
+    """Edit the description fields. expected_version is the version the user saw; a stale edit is
+    refused (naming who changed it last) instead of overwriting."""
     _ensure_writable(evidence.assessment, evidence.question)
+    evidence = Evidence.objects.select_for_update().get(pk=evidence.pk)
     _ensure_open(evidence)
+    if expected_version is not None and expected_version != evidence.version:
+        last = evidence.audit_events.select_related("actor").order_by("-id").first()
+        raise ValidationError(
+            _("Bukti ini sudah diubah oleh %(who)s pada %(when)s setelah Anda membukanya; perubahan Anda tidak "
+              "disimpan. Periksa versi terbaru lalu simpan lagi.")
+            % {"who": last.actor.display_name if last and last.actor else _("pengguna lain"),
+               "when": timezone.localtime(evidence.updated_at).strftime("%d-%m-%Y %H:%M")},
+            code="conflict",
+        )
+    evidence.version += 1
     evidence.title = title
     evidence.description = description
     evidence.document_date = document_date
     evidence.expected_item = expected_item
-    evidence.save(update_fields=["title", "description", "document_date", "expected_item"])
+    evidence.save(update_fields=["title", "description", "document_date", "expected_item", "version", "updated_at"])
     _audit(evidence, user, AuditAction.EDIT, ip_address, detail=title[:300])
     return evidence
 

@@ -187,13 +187,19 @@ def edit(request, code):
     form = EvidenceEditForm(request.POST, instance=evidence, question=evidence.question)
     if not form.is_valid():
         return _render_detail(request, evidence, edit_form=form, status=400)
+    fields = dict(form.cleaned_data)
+    expected_version = fields.pop("version")
     try:
         services.evidence_update(evidence=evidence, user=request.user, ip_address=client_ip(request),
-                                 **form.cleaned_data)
+                                 expected_version=expected_version, **fields)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Keterangan bukti disimpan."))
+        if not any(error.code == "conflict" for error in exc.error_list):
+            messages.error(request, " ".join(exc.messages))
+            return redirect("evidence:detail", code=evidence.code)
+        form.add_error(None, exc.messages)  # shown again with what the user typed
+        evidence.refresh_from_db()
+        return _render_detail(request, evidence, edit_form=form, status=409)
+    messages.success(request, _("Keterangan bukti disimpan."))
     return redirect("evidence:detail", code=evidence.code)
 
 

@@ -59,7 +59,7 @@ def request(client, view, o):
         case "add-version":
             return post_files(client, reverse("evidence:add-version", args=[o.draft.code]), [("v2.pdf", files.pdf())])
         case "edit":
-            return client.post(reverse("evidence:edit", args=[o.draft.code]), {"title": "Judul baru"})
+            return client.post(reverse("evidence:edit", args=[o.draft.code]), {"title": "Judul baru", "version": 1})
         case "withdraw":
             return client.post(reverse("evidence:withdraw", args=[o.draft.code]))
         case "accept":

@@ -220,13 +220,28 @@ def test_the_team_edits_title_date_and_description_while_the_item_is_open(client
     item = make_evidence(cast.assessment, cast.timkerja)
     client_for(client, cast.timkerja)
     url = reverse("evidence:edit", args=[item.code])
-    client.post(url, {"title": "SK Tim ZI 2026", "document_date": "2026-01-05", "description": "Ditandatangani"})
+    client.post(url, {"title": "SK Tim ZI 2026", "document_date": "2026-01-05", "description": "Ditandatangani",
+                      "version": 1})
     item.refresh_from_db()
     assert (item.title, str(item.document_date), item.description) == ("SK Tim ZI 2026", "2026-01-05",
                                                                        "Ditandatangani")
     assert item.audit_events.filter(action=AuditAction.EDIT).count() == 1
     services.evidence_submit(assessment=cast.assessment, questions=[item.question], user=cast.timkerja)
-    response = client.post(url, {"title": "Diubah setelah diajukan"}, follow=True)
+    response = client.post(url, {"title": "Diubah setelah diajukan", "version": 2}, follow=True)
     assert "tidak dapat diubah" in page_text(response)
     item.refresh_from_db()
     assert item.title == "SK Tim ZI 2026"
+
+
+def test_a_stale_edit_is_refused_names_who_changed_it_and_keeps_the_typed_text(client, cast):
+    item = make_evidence(cast.assessment, cast.timkerja)
+    services.evidence_update(evidence=item, user=cast.koordinator, title="Judul koordinator", description="",
+                             document_date=None, expected_item="", expected_version=1)
+    client_for(client, cast.timkerja)
+    response = client.post(reverse("evidence:edit", args=[item.code]), {"title": "Judul saya", "version": 1})
+    assert response.status_code == 409
+    text = page_text(response)
+    assert "sudah diubah oleh" in text and cast.koordinator.display_name in text
+    assert "Judul saya" in response.content.decode()
+    item.refresh_from_db()
+    assert (item.title, item.version) == ("Judul koordinator", 2)
