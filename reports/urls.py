@@ -1,5 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "reports"
 
-urlpatterns = []
+urlpatterns = [
+    path("saya/", views.my_reports, name="mine"),
+    path("penilaian/<uuid:code>/", views.assessment_reports, name="index"),
+    path("penilaian/<uuid:code>/minta/", views.request_report, name="request"),
+    path("tugas/<uuid:code>/", views.job_status, name="job"),
+    path("tugas/<uuid:code>/unduh/", views.download, name="download"),
+]

@@ -1,0 +1,252 @@
+"""Report jobs: request, claim, run, sweep, purge.
+
+The lifecycle ("record first"):
+
+- report_request creates the job row (or attaches to an identical one still waiting or running)
+  and sends its id to the render queue once the transaction commits. If Redis is down the
+  request still answers at once; the job stays pending and the sweeper sends it later.
+- A worker's task calls report_run: report_claim moves the job to running with one conditional
+  UPDATE, so two workers can never both run it, and counts the attempt. A job whose previous
+  attempts (MAX_ATTEMPTS) all died with their worker is marked failed instead of run again.
+- report_render re-checks that the requester may still see the data, renders to a temporary file,
+  stores it under the job's deterministic name and marks the job done, or failed with a reason.
+- report_sweep (beat, every minute) re-sends jobs left pending and recovers jobs whose worker
+  died; report_purge_expired (beat, hourly) deletes files past their expiry.
+"""
+
+import logging
+import tempfile
+from datetime import timedelta
+from pathlib import Path
+
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from kombu.exceptions import OperationalError
+
+from .access import may_request
+from .models import JobStatus, ReportJob, job_fingerprint
+from .renderers import RenderError, get_document
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 3
+SWEEP_BATCH = 200
+
+
+def _reason_gave_up() -> str:
+    return _("Laporan gagal setelah %(n)d percobaan: proses pembuat laporan terhenti setiap kali.") % {
+        "n": MAX_ATTEMPTS}
+
+
+# --- request -------------------------------------------------------------------------------
+
+
+def report_request(*, user, assessment, kind: str, fmt: str, parameters: dict) -> tuple[ReportJob, bool]:
+    """The job for this request and whether it was created (False: attached to an identical one).
+
+    Raises PermissionDenied when the user may not see the assessment, ValidationError for an
+    unknown document or invalid options.
+    """
+    if not may_request(user, assessment):
+        raise PermissionDenied(_("Anda tidak berwenang meminta laporan untuk penilaian ini."))
+    document = get_document(kind, fmt)
+    if document is None:
+        raise ValidationError(_("Jenis laporan tidak dikenal."))
+    parameters = document.clean_parameters(assessment, parameters or {})
+    fingerprint = job_fingerprint(kind=kind, fmt=fmt, assessment_id=assessment.pk, parameters=parameters,
+                                  requested_by_id=user.pk)
+    for _attempt in range(3):
+        existing = ReportJob.objects.active().filter(fingerprint=fingerprint).first()
+        if existing is not None:
+            return existing, False
+        try:
+            with transaction.atomic():
+                job = ReportJob.objects.create(
+                    kind=kind, format=fmt, assessment=assessment, parameters=parameters, requested_by=user,
+                    fingerprint=fingerprint, detail=document.describe(parameters, assessment),
+                )
+                transaction.on_commit(lambda pk=job.pk: report_enqueue(pk))
+        except IntegrityError:
+            # An identical request committed its job between our look-up and insert: attach to it.
+            continue
+        return job, True
+    raise IntegrityError("report_request: no active job found after three conflicting inserts")
+
+
+def report_enqueue(job_id: int) -> bool:
+    """Send the job to the render queue; False (logged, job left pending) when the broker is down."""
+    from .tasks import render_report
+
+    try:
+        render_report.apply_async(args=[job_id])
+    except OperationalError as exc:
+        logger.warning("Laporan %s belum masuk antrean (broker tidak tersedia): %s", job_id, exc)
+        return False
+    ReportJob.objects.filter(pk=job_id, status=JobStatus.PENDING).update(enqueued_at=timezone.now())
+    return True
+
+
+# --- claim and run -------------------------------------------------------------------------
+
+
+def stale_after() -> timedelta:
+    """A job running longer than this lost its worker: the hard time limit has killed it by then."""
+    return timedelta(seconds=settings.REPORT_STALE_AFTER_SECONDS)
+
+
+def report_claim(job_id: int, *, task_id: str = "") -> ReportJob | None:
+    """Move the job to running for this task, counting the attempt; None if there is nothing to run.
+
+    Claimable: pending; running whose start is older than the hard time limit (its worker died);
+    or running under this same task id, which means the message was delivered again because the
+    worker running it was lost (acks_late with reject_on_worker_lost). Each claim is one
+    conditional UPDATE, so concurrent workers cannot both win.
+    """
+    now = timezone.now()
+    claimable = Q(status=JobStatus.PENDING) | Q(status=JobStatus.RUNNING, started_at__lt=now - stale_after())
+    if task_id:
+        claimable |= Q(status=JobStatus.RUNNING, task_id=task_id)
+    jobs = ReportJob.objects.filter(claimable, pk=job_id)
+    gave_up = jobs.filter(attempts__gte=MAX_ATTEMPTS).update(
+        status=JobStatus.FAILED, error=_reason_gave_up(), finished_at=now, expires_at=_expiry(now))
+    if gave_up:
+        logger.error("Laporan %s gagal setelah %d percobaan", job_id, MAX_ATTEMPTS)
+        return None
+    claimed = jobs.filter(attempts__lt=MAX_ATTEMPTS).update(
+        status=JobStatus.RUNNING, attempts=F("attempts") + 1, started_at=now, task_id=task_id, progress=0)
+    if not claimed:
+        return None
+    return ReportJob.objects.select_related("assessment__unit", "assessment__instrument", "requested_by").get(
+        pk=job_id)
+
+
+def report_run(job_id: int, *, task_id: str = "") -> ReportJob | None:
+    """Claim and render. Returns the job as it ended, or None if there was nothing to claim."""
+    job = report_claim(job_id, task_id=task_id)
+    if job is None:
+        return None
+    return report_render(job)
+
+
+def report_render(job: ReportJob) -> ReportJob:
+    """A claimed (running) job: check access, render to a temporary file, store, mark done or failed.
+
+    Documents and failure reasons are in Bahasa Indonesia whatever language the requester uses.
+    """
+    with translation.override("id"):
+        refusal = _access_refusal(job)
+        if refusal:
+            return _finish_failed(job, refusal)
+        document = get_document(job.kind, job.format)
+        if document is None:
+            return _finish_failed(job, _("Jenis laporan ini tidak tersedia lagi."))
+        try:
+            with tempfile.TemporaryDirectory(prefix="zi-laporan-", dir=settings.REPORT_TMP_DIR) as tmp:
+                out_path = Path(tmp) / f"laporan.{job.extension}"
+                document.renderer()(job, out_path, ProgressWriter(job))
+                name, size = _store(job, out_path)
+        except SoftTimeLimitExceeded:
+            return _finish_failed(job, _("Pembuatan laporan melebihi batas waktu."))
+        except RenderError as exc:
+            return _finish_failed(job, str(exc))
+        except Exception:
+            logger.exception("Laporan %s (%s %s) gagal dibuat", job.pk, job.kind, job.format)
+            return _finish_failed(job, _("Terjadi kesalahan saat membuat laporan. Coba lagi, atau hubungi "
+                                         "administrator bila terulang."))
+    now = timezone.now()
+    ReportJob.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(
+        status=JobStatus.DONE, progress=100, file=name, size=size, finished_at=now, expires_at=_expiry(now),
+        error="")
+    job.refresh_from_db()
+    return job
+
+
+def _access_refusal(job) -> str:
+    """Why the requester may no longer have this document made; "" when they may."""
+    user = job.requested_by
+    if not user.is_active:
+        return _("Akun peminta laporan tidak aktif lagi.")
+    if not may_request(user, job.assessment):
+        return _("Peminta laporan tidak berhak melihat data unit ini.")
+    return ""
+
+
+class ProgressWriter:
+    """The progress callback given to renderers: writes to the job row in steps of 5%."""
+
+    def __init__(self, job):
+        self.job_id = job.pk
+        self.last = 0
+
+    def __call__(self, percent) -> None:
+        value = max(0, min(99, int(percent)))
+        if value < self.last + 5:
+            return
+        self.last = value
+        ReportJob.objects.filter(pk=self.job_id, status=JobStatus.RUNNING).update(progress=value)
+
+
+def _store(job, out_path: Path) -> tuple[str, int]:
+    """Save under the job's own name, replacing what an earlier attempt of the same job left."""
+    name = job.storage_name()
+    if default_storage.exists(name):
+        default_storage.delete(name)
+    with out_path.open("rb") as handle:
+        stored = default_storage.save(name, File(handle, name=name))
+    return stored, out_path.stat().st_size
+
+
+def _finish_failed(job, reason: str) -> ReportJob:
+    now = timezone.now()
+    ReportJob.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(
+        status=JobStatus.FAILED, error=reason, finished_at=now, expires_at=_expiry(now))
+    job.refresh_from_db()
+    return job
+
+
+def _expiry(now):
+    return now + timedelta(days=settings.REPORT_EXPIRY_DAYS)
+
+
+# --- periodic ------------------------------------------------------------------------------
+
+
+def report_sweep() -> dict:
+    """Recover jobs whose worker died and re-send jobs still pending. Returns what it did."""
+    now = timezone.now()
+    dead = ReportJob.objects.filter(status=JobStatus.RUNNING, started_at__lt=now - stale_after())
+    failed = dead.filter(attempts__gte=MAX_ATTEMPTS).update(
+        status=JobStatus.FAILED, error=_reason_gave_up(), finished_at=now, expires_at=_expiry(now))
+    recovered = dead.filter(attempts__lt=MAX_ATTEMPTS).update(status=JobStatus.PENDING, task_id="",
+                                                                enqueued_at=None)
+    cutoff = now - timedelta(seconds=settings.REPORT_RESEND_AFTER_SECONDS)
+    waiting = list(
+        ReportJob.objects.filter(status=JobStatus.PENDING)
+        .filter(Q(enqueued_at__lt=cutoff) | Q(enqueued_at__isnull=True, created_at__lt=cutoff))
+        .order_by("created_at").values_list("pk", flat=True)[:SWEEP_BATCH]
+    )
+    sent = 0
+    for job_id in waiting:
+        if not report_enqueue(job_id):
+            break  # the broker is still down; try again at the next sweep
+        sent += 1
+    if failed or recovered or sent:
+        logger.info("Sapuan laporan: %d gagal, %d dipulihkan, %d dikirim ulang", failed, recovered, sent)
+    return {"failed": failed, "recovered": recovered, "sent": sent}
+
+
+def report_purge_expired() -> int:
+    """Delete the files of jobs past their expiry; the rows stay for the history list."""
+    purged = 0
+    expired = ReportJob.objects.filter(expires_at__lt=timezone.now()).exclude(file="").only("pk", "file")
+    for job in expired.iterator():
+        default_storage.delete(job.file.name)
+        purged += ReportJob.objects.filter(pk=job.pk).update(file="")
+    return purged

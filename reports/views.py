@@ -1,0 +1,100 @@
+from urllib.parse import quote
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.access import get_assessment_for_user
+from evidence.responses import content_disposition
+
+from . import selectors, services
+from .access import get_job_for_user
+from .forms import ReportRequestForm
+from .models import ReportFormat
+from .renderers import document_groups
+from .renderers.common import safe_name
+
+CONTENT_TYPES = {
+    ReportFormat.PDF: "application/pdf",
+    ReportFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ReportFormat.ZIP: "application/zip",
+}
+HISTORY_PAGE_SIZE = 25
+
+
+@login_required
+def assessment_reports(request, code):
+    assessment = get_assessment_for_user(request, code)
+    periods = list(assessment.monev_periods.all())
+    return render(request, "reports/index.html", {
+        "assessment": assessment, "groups": document_groups(), "periods": periods,
+        "default_period": selectors.latest_started_period(periods, timezone.localdate()),
+        "jobs": selectors.assessment_jobs(request.user, assessment),
+    })
+
+
+@login_required
+@require_POST
+def request_report(request, code):
+    assessment = get_assessment_for_user(request, code)
+    form = ReportRequestForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Permintaan laporan tidak lengkap."))
+        return redirect("reports:index", code=assessment.code)
+    try:
+        job, created = services.report_request(
+            user=request.user, assessment=assessment, kind=form.cleaned_data["kind"],
+            fmt=form.cleaned_data["format"], parameters=form.parameters())
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("reports:index", code=assessment.code)
+    if created:
+        messages.success(request, _("Laporan sedang disiapkan. Halaman ini memperbarui statusnya sendiri."))
+    else:
+        messages.info(request, _("Laporan yang sama sedang disiapkan; permintaan Anda digabungkan dengannya."))
+    return redirect(reverse("reports:index", args=[assessment.code]) + f"#tugas-{job.code}")
+
+
+@login_required
+def job_status(request, code):
+    """The job's row (htmx polls it every 2 s while the job waits or runs)."""
+    job = get_job_for_user(request, code)
+    return render(request, "reports/_job_row.html", {"job": job, "show_unit": request.GET.get("unit") == "1"})
+
+
+@login_required
+def download(request, code):
+    job = get_job_for_user(request, code)
+    if not job.is_downloadable():
+        raise Http404(_("Berkas laporan ini sudah tidak tersedia."))
+    content_type = CONTENT_TYPES[job.format]
+    if settings.EVIDENCE_X_ACCEL_PREFIX:
+        response = HttpResponse(content_type=content_type)
+        response["X-Accel-Redirect"] = settings.EVIDENCE_X_ACCEL_PREFIX + quote(job.file.name)
+    else:
+        response = FileResponse(default_storage.open(job.file.name, "rb"), content_type=content_type)
+    response["Content-Disposition"] = content_disposition(_download_name(job), attachment=True)
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+def _download_name(job) -> str:
+    """E.g. "Monev - Balai Uji 2026 - Periode Oktober 2026.pdf" (sent as RFC 6266 filename*)."""
+    parts = [job.get_kind_display(), f"{job.assessment.unit.name} {job.assessment.year}", job.detail]
+    return safe_name(" - ".join(p for p in parts if p), limit=150) + f".{job.extension}"
+
+
+@login_required
+def my_reports(request):
+    page = Paginator(selectors.user_jobs(request.user), HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "reports/mine.html", {"page": page})
