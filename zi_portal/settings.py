@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "scoring",
     "plans",
     "reports",
+    "dashboards",
 ]
 
 MIDDLEWARE = [

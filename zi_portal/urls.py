@@ -14,5 +14,6 @@ urlpatterns = [
     path("nilai/", include("scoring.urls")),
     path("rencana/", include("plans.urls")),
     path("laporan/", include("reports.urls")),
+    path("dasbor/", include("dashboards.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -98,7 +98,7 @@ def test_it_refuses_people_who_cannot_see_the_assessment(cast):
 
 def test_it_refuses_unknown_documents_and_foreign_periods(cast, realistic):
     with pytest.raises(ValidationError):
-        request(cast, kind="dashboard", fmt="pdf")
+        request(cast, kind="tidak_ada", fmt="pdf")
     with pytest.raises(ValidationError):
         request(cast, kind="rencana_aksi", fmt="zip")
     other_period = cast.other_assessment.monev_periods.create(kind="bulanan", label="Lain", start="2026-01-01",

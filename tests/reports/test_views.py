@@ -95,7 +95,7 @@ def test_an_identical_request_is_attached(client, cast):
 
 def test_unknown_documents_are_refused_with_a_message(client, cast):
     client_for(client, cast.koordinator)
-    response = client.post(request_url(cast), {"kind": "dashboard", "format": "pdf"}, follow=True)
+    response = client.post(request_url(cast), {"kind": "dashboard", "format": "xlsx"}, follow=True)
     assert "Jenis laporan tidak dikenal." in response.content.decode() and not ReportJob.objects.exists()
 
 
