@@ -101,7 +101,10 @@ def attach_to_questions(*, assessment, questions, user) -> dict:
         totals["submitted"] += sum(1 for item in state.items if item.status == EvidenceStatus.DIAJUKAN)
         totals["revision"] += state.revision_count
         totals["complete"] += state.is_complete
-    return {"evidence_totals": totals, "evidence_may_review": may_review(user, assessment)}
+    from .forms import accept_attribute
+
+    return {"evidence_totals": totals, "evidence_may_review": may_review(user, assessment),
+            "evidence_accept": accept_attribute()}
 
 
 def indicator_of(question):

@@ -123,3 +123,16 @@ def test_the_upload_card_offers_the_camera_on_a_phone(browser, live_server, cast
     assert page.get_by_text("Ambil foto").is_visible()
     page.locator("#unggah").screenshot(path=str(SCREENSHOTS / "evidence-10-phone-upload.png"))
     context.close()
+
+
+def test_the_tim_kerja_uploads_straight_from_the_assessment_page(page, live_server, cast, tmp_path):
+    pdf = tmp_path / "notulen-rapat.pdf"
+    pdf.write_bytes(files.pdf())
+    login(page, live_server, "timkerja")
+    page.goto(f"{live_server.url}/penilaian/{cast.assessment.code}/?area=mp")
+    page.set_input_files("#cepat-A\\.I\\.1\\.i\\.a", str(pdf))
+    page.wait_for_selector("#q-A\\.I\\.1\\.i\\.a .evidence-items a:has-text('notulen-rapat')", timeout=30000)
+    item = Evidence.objects.get(question__path="A.I.1.i.a", assessment=cast.assessment)
+    assert item.versions.get().size == pdf.stat().st_size
+    page.evaluate("document.getElementById('q-A.I.1.i.a').scrollIntoView({behavior: 'instant'})")
+    screenshot(page, "evidence-11-from-the-assessment-page", full_page=False)
