@@ -35,7 +35,7 @@ def test_evidence_is_uploaded_reviewed_revised_and_accepted(page, live_server, c
     # The tim kerja goes from the assessment page to the question's evidence and uploads two files.
     login(page, live_server, "timkerja")
     page.goto(f"{live_server.url}/penilaian/{cast.assessment.code}/?area=mp")
-    page.locator(f"#q-{SELECTOR} .evidence-summary").get_by_text("Unggah berkas").click()
+    page.locator(f"#q-{SELECTOR} .evidence-summary").get_by_text("Kelola bukti").click()
     page.wait_for_selector("#unggah")
     page.select_option("select[name=expected_item]", index=1)
     page.set_input_files(f"#berkas-{SELECTOR}", [str(sk), str(photo)])
