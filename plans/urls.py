@@ -13,6 +13,7 @@ urlpatterns = [
     path("impor/<uuid:code>/", views.plan_import_preview, name="import-preview"),
     path("item/<uuid:code>/", views.plan_item_detail, name="item"),
     path("item/<uuid:code>/ubah/", views.plan_item_edit, name="item-edit"),
+    path("item/<uuid:code>/baris/", views.plan_item_row, name="item-row"),
     path("item/<uuid:code>/hapus/", views.plan_item_delete, name="item-delete"),
     path("item/<uuid:code>/pindah/", views.plan_item_move, name="item-move"),
     path("item/<uuid:code>/bukti/", views.plan_item_evidence, name="item-evidence"),

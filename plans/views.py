@@ -96,20 +96,44 @@ def plan_item_evidence(request, code):
 
 @login_required
 def plan_item_edit(request, code):
+    """Edit a plan item: in place in the table (htmx swaps the row) or on its own page."""
     item = get_plan_item_for_user(request, code, write=True)
+    indicator_before = item.indicator_id  # the bound form writes the new values onto `item`
     indicators = _editable_indicators(request.user, item.assessment)
     form = PlanItemForm(request.POST or None, instance=item, assessment=item.assessment, indicators=indicators)
     if request.method == "POST" and form.is_valid():
         fields = {f: form.cleaned_data[f] for f in ["indicator", *ITEM_FIELDS]}
+        moved = fields["indicator"].pk != indicator_before
         try:
-            services.plan_item_update(item=item, user=request.user, expected_version=form.cleaned_data["version"] or 0,
-                                      **fields)
+            item = services.plan_item_update(item=item, user=request.user,
+                                             expected_version=form.cleaned_data["version"] or 0, **fields)
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
-            messages.success(request, _("Rencana aksi disimpan."))
-            return redirect("plans:list", code=item.assessment.code)
+            if not request.htmx:
+                messages.success(request, _("Rencana aksi disimpan."))
+                return redirect("plans:list", code=item.assessment.code)
+            if moved:  # the row belongs under another indicator now: show the table again
+                return HttpResponse(headers={"HX-Refresh": "true"})
+            return _plan_row(request, item.code)
+    if request.htmx:
+        item.refresh_from_db()  # the form may have touched the instance; the partial shows the row's item
+        return render(request, "plans/_plan_row_edit.html", {"item": item, "form": form,
+                                                             "assessment": item.assessment})
     return render(request, "plans/plan_item_edit.html", {"item": item, "form": form, "assessment": item.assessment})
+
+
+@login_required
+def plan_item_row(request, code):
+    """One row of the rencana aksi table (htmx: cancel an in-place edit)."""
+    return _plan_row(request, code)
+
+
+def _plan_row(request, code):
+    item = get_plan_item_for_user(request, code)
+    item.late = item.is_late_on(timezone.localdate())
+    item.may_edit = team_may_edit(request.user, item.assessment, item.indicator.change_area_id)
+    return render(request, "plans/_plan_row.html", {"item": item})
 
 
 @login_required

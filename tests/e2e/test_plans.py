@@ -46,6 +46,18 @@ def test_koordinator_imports_tim_kerja_records_monev_koordinator_closes(browser,
     page.wait_for_selector("text=3 rencana aksi diimpor")
     assert PlanItem.objects.filter(assessment=cast.assessment).count() == 3
     screenshot(page, "plans-02-rencana-aksi", full_page=False)
+    # edit one row in place: the table stays, only the row turns into a form and back
+    row = PlanItem.objects.get(steps="Menerapkan persuratan elektronik")
+    page.locator(f"#item-{row.code} a:has-text('Ubah')").click()
+    page.wait_for_selector(f"#item-{row.code} textarea[name=steps]")
+    page.fill(f"#item-{row.code} textarea[name=steps]", "Menerapkan persuratan elektronik (TTE)")
+    page.fill(f"#item-{row.code} input[name=target_text]", "Juli - Des")
+    screenshot(page, "plans-02b-edit-in-place", full_page=False)
+    page.locator(f"#item-{row.code} button:has-text('Simpan')").click()
+    page.wait_for_selector(f"#item-{row.code} a:has-text('(TTE)')")
+    assert page.url.endswith(f"/rencana/penilaian/{cast.assessment.code}/")
+    row.refresh_from_db()
+    assert row.steps.endswith("(TTE)") and row.target_start.month == 7
     page.click("a.nav-link:has-text('Monev')")
     page.select_option("select[name=kind]", "triwulan")
     page.click("button:has-text('Buat periode')")

@@ -372,3 +372,49 @@ def test_a_bad_monev_progress_keeps_what_was_typed(client, cast, make_item):
     page = response.content.decode()
     assert "Rapat pleno" in page and "antara 0 dan 100" in page
     assert not MonevEntry.objects.exists()
+
+
+def test_an_item_is_edited_in_place_in_the_table(client, cast, make_item):
+    item = make_item(steps="Langkah lama")
+    client_for(client, cast.koordinator)
+    url = reverse("plans:item-edit", args=[item.code])
+    form = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert form.lstrip().startswith("<tr") and "<form" in form and "Langkah lama" in form and "<html" not in form
+    row = client.post(url, {**add_form(item.indicator, steps="Langkah baru")}, headers={"HX-Request": "true"})
+    html = row.content.decode()
+    assert row.status_code == 200 and html.lstrip().startswith("<tr") and "Langkah baru" in html and "<form" in html
+    assert 'hx-get="' + url in html  # the row offers in-place editing again
+    assert PlanItem.objects.get(pk=item.pk).steps == "Langkah baru"
+    cancel = client.get(reverse("plans:item-row", args=[item.code]), headers={"HX-Request": "true"})
+    assert "Langkah baru" in cancel.content.decode() and "<textarea" not in cancel.content.decode()
+
+
+def test_an_in_place_edit_with_a_bad_target_comes_back_with_the_message_and_the_input(client, cast, make_item):
+    item = make_item()
+    client_for(client, cast.koordinator)
+    response = client.post(reverse("plans:item-edit", args=[item.code]),
+                           add_form(item.indicator, steps="Sudah saya ketik", target_text="entah kapan"),
+                           headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert "tidak dipahami" in html and "Sudah saya ketik" in html and "<textarea" in html
+    assert PlanItem.objects.get(pk=item.pk).steps == "Menyusun SK tim kerja"
+
+
+def test_moving_an_item_to_another_indicator_in_place_refreshes_the_table(client, cast, make_item):
+    item = make_item(path="A.I.1.i")
+    other = cast.assessment.instrument.nodes.get(path="A.I.1.ii")
+    client_for(client, cast.koordinator)
+    response = client.post(reverse("plans:item-edit", args=[item.code]), add_form(other),
+                           headers={"HX-Request": "true"})
+    assert response["HX-Refresh"] == "true"
+    assert PlanItem.objects.get(pk=item.pk).indicator == other
+
+
+@pytest.mark.parametrize("role, status", [("tpi", 403), ("pimpinan", 403), ("outsider", 404)])
+def test_the_table_row_is_only_for_people_who_see_the_unit(client, cast, make_item, role, status):
+    item = make_item()
+    client_for(client, getattr(cast, role))
+    response = client.get(reverse("plans:item-row", args=[item.code]), headers={"HX-Request": "true"})
+    assert response.status_code == (200 if status == 403 else status)
+    edit = client.get(reverse("plans:item-edit", args=[item.code]), headers={"HX-Request": "true"})
+    assert edit.status_code == status
