@@ -41,6 +41,13 @@ def role_in_unit(user, unit) -> str | None:
     return membership.role if membership else None
 
 
+def may_see_unit(user, unit) -> bool:
+    """The one visibility rule: admins see every unit, anyone else the units they are a member of."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return user.is_portal_admin or membership_in(user, unit) is not None
+
+
 def may_manage_assessment(user, assessment) -> bool:
     """Change stage and deadlines: admins, and the unit's koordinator while not final."""
     if user.is_portal_admin:
@@ -51,7 +58,7 @@ def may_manage_assessment(user, assessment) -> bool:
 def get_unit_for_user(request, code, write=False) -> Unit:
     unit = get_object_or_404(Unit, code=code)
     user = request.user
-    if not (user.is_portal_admin or membership_in(user, unit)):
+    if not may_see_unit(user, unit):
         raise Http404(_("Unit tidak ditemukan."))
     if write and not user.is_portal_admin:
         raise PermissionDenied(_("Hanya administrator yang dapat mengubah unit."))
@@ -61,7 +68,7 @@ def get_unit_for_user(request, code, write=False) -> Unit:
 def get_assessment_for_user(request, code, write=False) -> Assessment:
     assessment = get_object_or_404(Assessment.objects.select_related("unit", "instrument"), code=code)
     user = request.user
-    if not (user.is_portal_admin or membership_in(user, assessment.unit)):
+    if not may_see_unit(user, assessment.unit):
         raise Http404(_("Penilaian tidak ditemukan."))
     if write and not may_manage_assessment(user, assessment):
         raise PermissionDenied(_("Anda tidak berwenang mengubah penilaian ini."))

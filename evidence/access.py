@@ -12,7 +12,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from accounts.access import get_assessment_for_user, is_tpi_of, membership_in, team_may_edit
+from accounts.access import get_assessment_for_user, is_tpi_of, may_see_unit, membership_in, team_may_edit
 from accounts.models import Role
 from areas.models import InstrumentNode, NodeKind, Question
 
@@ -22,7 +22,7 @@ READ, WRITE, REVIEW, COMMENT = "read", "write", "review", "comment"
 
 
 def may_see(user, assessment) -> bool:
-    return user.is_authenticated and (user.is_portal_admin or membership_in(user, assessment.unit) is not None)
+    return may_see_unit(user, assessment.unit)
 
 
 def may_upload(user, assessment, question) -> bool:

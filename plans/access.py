@@ -5,13 +5,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from accounts.access import may_manage_assessment, membership_in, team_may_edit
+from accounts.access import may_manage_assessment, may_see_unit, team_may_edit
 
 from .models import MonevPeriod, PlanImport, PlanItem
 
 
 def _check_visible(user, assessment):
-    if not (user.is_portal_admin or membership_in(user, assessment.unit)):
+    if not may_see_unit(user, assessment.unit):
         raise Http404(_("Tidak ditemukan."))
 
 

@@ -11,15 +11,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from accounts.access import membership_in
+from accounts.access import may_see_unit
 
 from .models import ReportJob
 
 
 def may_request(user, assessment) -> bool:
-    if not (user.is_authenticated and user.is_active):
-        return False
-    return user.is_portal_admin or membership_in(user, assessment.unit) is not None
+    return may_see_unit(user, assessment.unit)
 
 
 def get_job_for_user(request, code) -> ReportJob:
