@@ -1,5 +1,6 @@
 """Reads for the rencana aksi and monev pages, each in a fixed number of queries."""
 
+import uuid
 from dataclasses import dataclass, field
 
 from areas.models import ChangeArea, NodeKind
@@ -42,8 +43,6 @@ def plan_items(assessment, *, area="", pic="", status="", late=False, today=None
 
 
 def _is_uuid(value: str) -> bool:
-    import uuid
-
     try:
         uuid.UUID(value)
     except ValueError:
