@@ -31,7 +31,7 @@ run: install
 	mkdir -p var
 	DEBUG=true $(PY) manage.py migrate --no-input
 	DEBUG=true $(PY) manage.py import_instrument fixtures/instruments/permenpanrb-90-2021.json fixtures/instruments/permenpanrb-10-2019.json
-	DEBUG=true $(PY) manage.py seed_demo $(if $(DEMO_PASSWORD),--password $(DEMO_PASSWORD))
+	DEBUG=true $(PY) manage.py seed_demo --filled $(if $(DEMO_PASSWORD),--password $(DEMO_PASSWORD)) $(if $(DEMO_UNITS),--units $(DEMO_UNITS))
 	@echo "ZI Portal: http://127.0.0.1:$(PORT)/"
 	DEBUG=true $(PY) manage.py runserver 127.0.0.1:$(PORT)
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from accounts.models import Membership, Role, Unit, User
 from areas.models import Assessment, ChangeArea, Instrument
+from demo import filled
 
 INSTRUMENT = "permenpanrb-90-2021"
 INSTANSI = "Kementerian Contoh Republik Indonesia"
@@ -18,6 +19,8 @@ UNIT_2 = "Kantor Wilayah Demo Kedua"
 PEOPLE = [
     ("koordinator", "Dewi Lestari, S.E.", UNIT_1, Role.KOORDINATOR, []),
     ("timkerja", "Budi Santoso, S.Kom.", UNIT_1, Role.TIM_KERJA, ["MP", "PT"]),
+    ("timkerja2", "Rina Marlina, S.Psi.", UNIT_1, Role.TIM_KERJA, ["SDM", "AK"]),
+    ("timkerja3", "Yusuf Hakim, S.H.", UNIT_1, Role.TIM_KERJA, ["PW", "PP"]),
     ("tpi", "Rahmat Hidayat, M.Ak.", UNIT_1, Role.TPI, []),
     ("pimpinan", "Dr. Siti Rahmawati, M.Si.", UNIT_1, Role.PIMPINAN, []),
     ("koordinator2", "Agus Prasetyo, S.H.", UNIT_2, Role.KOORDINATOR, []),
@@ -25,10 +28,15 @@ PEOPLE = [
 
 
 class Command(BaseCommand):
-    help = "Isi data demo: dua unit, penilaian tahun berjalan, satu pengguna per peran. Hanya saat DEBUG."
+    help = ("Isi data demo: dua unit, penilaian tahun berjalan, satu pengguna per peran; --filled mengisi "
+            "penilaian unit demo seperti unit pada tahap reviu TPI. Hanya saat DEBUG.")
 
     def add_arguments(self, parser):
         parser.add_argument("--password", help="kata sandi untuk semua pengguna demo (bawaan: dibuat acak)")
+        parser.add_argument("--filled", action="store_true",
+                            help="isi penilaian unit demo: jawaban, bukti, rencana aksi, monev, tenggat")
+        parser.add_argument("--units", type=int, default=0, metavar="N",
+                            help="tambah N unit lain beserta penilaiannya (untuk ikhtisar admin)")
 
     def handle(self, *args, **options):
         if not settings.DEBUG:
@@ -36,6 +44,8 @@ class Command(BaseCommand):
         instrument = Instrument.objects.filter(code=INSTRUMENT).first()
         if instrument is None:
             raise CommandError(f"Instrumen {INSTRUMENT} belum diimpor: jalankan import_instrument dahulu.")
+        if options["units"] < 0:
+            raise CommandError("--units tidak boleh negatif.")
         password = options["password"] or secrets.token_urlsafe(9)
         with transaction.atomic():
             units = {name: self._unit(name) for name in (UNIT_1, UNIT_2)}
@@ -60,11 +70,40 @@ class Command(BaseCommand):
                     user=user, unit=units[unit_name], defaults={"role": role}
                 )
                 membership.areas.set(ChangeArea.objects.filter(code__in=areas))
+        if options["filled"]:
+            self._fill(units[UNIT_1], admin)
+        if options["units"]:
+            with transaction.atomic():
+                made = filled.fill_extra_units(count=options["units"], instansi=INSTANSI, instrument=instrument,
+                                               year=timezone.localdate().year, user=admin,
+                                               today=timezone.localdate())
+            self.stdout.write(f"Unit tambahan: {options['units']} ({made} baru diisi).")
         self.stdout.write(self.style.SUCCESS("Data demo siap. Login (kata sandi sama untuk semua):"))
         self.stdout.write(f"  kata sandi: {password}")
         for username, _full, unit_name, role, areas in [("admin", "", "semua unit", "Administrator", [])] + PEOPLE:
             extra = f" (area {', '.join(areas)})" if areas else ""
             self.stdout.write(f"  {username:<13} {str(getattr(role, 'label', role)):<22} {unit_name}{extra}")
+
+    def _fill(self, unit, admin):
+        users = {m.user.username: m for m in Membership.objects.filter(unit=unit).select_related("user")
+                 .prefetch_related("areas")}
+        team_by_area = {}
+        for membership in users.values():
+            if membership.role == Role.TIM_KERJA:
+                for area in membership.areas.all():
+                    team_by_area.setdefault(area.code, membership)
+        people = filled.DemoPeople(
+            admin=admin, koordinator=users["koordinator"].user, tpi=users["tpi"].user,
+            pimpinan=users["pimpinan"].user, team_by_area=team_by_area)
+        assessment = Assessment.objects.get(unit=unit, year=timezone.localdate().year)
+        with transaction.atomic():
+            counts = filled.fill_demo_assessment(assessment, people, timezone.localdate())
+        if any(counts.values()):
+            self.stdout.write(
+                "Penilaian demo diisi: {answers} jawaban per sisi, {evidence} bukti, {comments} komentar, "
+                "{plans} rencana aksi, {monev} catatan monev.".format(**counts))
+        else:
+            self.stdout.write("Penilaian demo sudah terisi; tidak ada yang diubah.")
 
     def _unit(self, name):
         unit, _ = Unit.objects.get_or_create(name=name, instansi=INSTANSI, defaults={"city": "Jakarta"})
@@ -74,6 +113,8 @@ class Command(BaseCommand):
         user, _ = User.objects.get_or_create(username=username, defaults={"full_name": full_name})
         user.full_name = full_name
         user.is_active = True
+        if not user.email:
+            user.email = f"{username}@zi-portal.example"
         user.set_password(password)
         user.save()
         return user
