@@ -56,7 +56,8 @@ def sign_in(username):
 
 def main():
     with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, "SQLITE_PATH": f"{tmp}/smoke.sqlite3", "MEDIA_ROOT": f"{tmp}/media", "PORT": str(PORT), "DEMO_PASSWORD": PASSWORD}
+        env = {**os.environ, "SQLITE_PATH": f"{tmp}/smoke.sqlite3", "MEDIA_ROOT": f"{tmp}/media", "PORT": str(PORT),
+               "DEMO_PASSWORD": PASSWORD}
         env.pop("DATABASE_URL", None)
         env.pop("REDIS_URL", None)
         server = subprocess.Popen(["make", "run"], cwd=ROOT, env=env, start_new_session=True,  # noqa: S607
