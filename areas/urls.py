@@ -7,6 +7,5 @@ app_name = "areas"
 urlpatterns = [
     path("instrumen/", views.instrument_list, name="instruments"),
     path("instrumen/<uuid:uuid>/", views.instrument_detail, name="instrument"),
-    path("penilaian/<uuid:code>/", views.assessment_detail, name="assessment"),
     path("penilaian/<uuid:code>/tahap/", views.assessment_stage, name="stage"),
 ]

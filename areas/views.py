@@ -5,9 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import get_assessment_for_user, may_manage_assessment, membership_in
-from evidence import selectors as evidence_selectors
-from scoring import selectors as scoring_selectors
+from accounts.access import get_assessment_for_user
 
 from . import selectors, services
 from .forms import StageForm
@@ -32,32 +30,6 @@ def instrument_detail(request, uuid):
 
 
 @login_required
-def assessment_detail(request, code):
-    assessment = get_assessment_for_user(request, code)
-    sections = selectors.assessment_sections(assessment.instrument)
-    membership = membership_in(request.user, assessment.unit)
-    area_filter = request.GET.get("area", "")
-    shown = [s for s in sections if not area_filter or s.slug == area_filter]
-    questions = [q for section in sections for q in section.questions()]
-    context = {
-        **scoring_selectors.attach_to_questions(assessment=assessment, questions=questions, user=request.user),
-        **evidence_selectors.attach_to_questions(assessment=assessment, questions=questions, user=request.user),
-    }
-    return render(request, "areas/assessment_detail.html", {
-        **context,
-        "assessment": assessment,
-        "sections": sections,
-        "shown_sections": shown,
-        "area_filter": area_filter,
-        "membership": membership,
-        "my_areas": {a.pk for a in membership.areas.all()} if membership else set(),
-        "may_manage": may_manage_assessment(request.user, assessment),
-        "stage_form": StageForm(initial={"stage": assessment.stage}),
-        "stage_changes": assessment.stage_changes.select_related("changed_by")[:10],
-    })
-
-
-@login_required
 @require_POST
 def assessment_stage(request, code):
     assessment = get_assessment_for_user(request, code, write=True)
@@ -74,4 +46,4 @@ def assessment_stage(request, code):
             messages.success(request, _("Tahap penilaian diubah."))
     else:
         messages.error(request, _("Tahap tidak valid."))
-    return redirect("areas:assessment", code=assessment.code)
+    return redirect("workspace:overview", code=assessment.code)

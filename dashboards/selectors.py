@@ -385,7 +385,7 @@ def _top_gaps(assessment, ins, side: SideScore, rows) -> list[GapItem]:
     per_area = gap.gap_analysis(ins, answers)
     ranked = sorted((g for items in per_area.values() for g in items), key=lambda g: g.points, reverse=True)
     names = dict(rows)
-    page = reverse("areas:assessment", args=[assessment.code])
+    page = reverse("workspace:start", args=[assessment.code])
     result = []
     for item in ranked[:GAP_TOP]:
         code = ins.questions[item.path].change_area

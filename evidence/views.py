@@ -95,7 +95,7 @@ def add_link(request, code, path):
 def submit(request, code, path):
     assessment, question = get_question_for_user(request, code, path, write=True)
     _submit(request, assessment, [question])
-    return redirect("evidence:question", code=assessment.code, path=question.path)
+    return redirect(_back(request, assessment, question))
 
 
 @login_required
@@ -107,7 +107,15 @@ def submit_indicator(request, code, path):
     back = request.POST.get("kembali", "")
     if questions.filter(path=back).exists():
         return redirect("evidence:question", code=assessment.code, path=back)
-    return redirect(f"{reverse('areas:assessment', args=[assessment.code])}#n-{indicator.path}")
+    area = indicator.change_area.code.lower() if indicator.change_area_id else "hasil"
+    return redirect(f"{reverse('workspace:area', args=[assessment.code, area])}#n-{indicator.path}")
+
+
+def _back(request, assessment, question, anchor=""):
+    """Back to where the form was: the question's panel in the LKE workspace, or this evidence page."""
+    if request.POST.get("kembali") == "ruang-kerja":
+        return reverse("workspace:question", args=[assessment.code, question.path])
+    return reverse("evidence:question", args=[assessment.code, question.path]) + anchor
 
 
 def _submit(request, assessment, questions):
@@ -129,8 +137,7 @@ def comment(request, code, path):
     if not form.is_valid():
         return _render_question(request, assessment, question, comment_form=form, status=400)
     services.comment_add(assessment=assessment, question=question, user=request.user, body=form.cleaned_data["body"])
-    url = reverse("evidence:question", args=[assessment.code, question.path])
-    return redirect(f"{url}#komentar")
+    return redirect(_back(request, assessment, question, anchor="#komentar"))
 
 
 # --------------------------------------------------------------------------

@@ -20,15 +20,16 @@ def _respond(request, target, *, message, level="success", status=200, draft=Non
     """htmx: the question's answer box and, out of band, the score panel. Otherwise redirect."""
     if not request.htmx:
         messages.add_message(request, messages.SUCCESS if level == "success" else messages.ERROR, message)
-        url = reverse("areas:assessment", args=[target.assessment.code])
-        return redirect(f"{url}#q-{target.question.path}")
+        return redirect(reverse("workspace:question", args=[target.assessment.code, target.question.path]))
     question = target.question
     context = selectors.attach_to_questions(assessment=target.assessment, questions=[question], user=request.user)
     state = question.answer_state
     state.message, state.message_level = message, level
     if draft is not None and state.form is not None:
         selectors.keep_draft(state.form, draft.data, question)
-    context.update({"question": question, "assessment": target.assessment})
+    # The question panel of the workspace has no score panel to update out of band.
+    context.update({"question": question, "assessment": target.assessment,
+                    "with_score_panel": request.POST.get("tanpa_panel_nilai") != "1"})
     return render(request, "scoring/_answer_response.html", context, status=status)
 
 

@@ -129,5 +129,5 @@ def test_a_forbidden_action_explains_itself_in_indonesian(client, cast):
     response = client.post(reverse("areas:stage", args=[cast.assessment.code]), {"stage": "mandiri"})
     assert response.status_code == 403
     assert "tidak berwenang mengubah penilaian ini" in response.content.decode()
-    missing = client.get(reverse("areas:assessment", args=["00000000-0000-0000-0000-000000000000"]))
+    missing = client.get(reverse("workspace:overview", args=["00000000-0000-0000-0000-000000000000"]))
     assert missing.status_code == 404 and "Halaman tidak ditemukan" in missing.content.decode()

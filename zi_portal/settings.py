@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "plans",
     "reports",
     "dashboards",
+    "workspace",
     "demo",
 ]
 

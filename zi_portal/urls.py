@@ -10,6 +10,7 @@ urlpatterns = [
     path("", account_views.home, name="home"),
     path("akun/", include("accounts.urls")),
     path("", include("areas.urls")),
+    path("", include("workspace.urls")),
     path("bukti/", include("evidence.urls")),
     path("nilai/", include("scoring.urls")),
     path("rencana/", include("plans.urls")),

@@ -89,8 +89,17 @@
         chain = chain.then(function () { return send(form, file, view); });
       });
       chain.then(function () {
-        // The server also recorded each result as a message; reload to show the new list.
-        window.setTimeout(function () { window.location.reload(); }, 600);
+        // The server also recorded each result as a message. In a question panel on an area
+        // page, load the panel again; anywhere else, reload to show the new list.
+        var panel = form.closest("[data-panel]");
+        var slot = panel && panel.parentElement;
+        window.setTimeout(function () {
+          if (slot && slot.classList.contains("ws-panel-slot") && window.htmx) {
+            window.htmx.ajax("GET", panel.getAttribute("data-panel-url"), { target: slot, swap: "innerHTML" });
+          } else {
+            window.location.reload();
+          }
+        }, 600);
       });
     }
 
@@ -127,7 +136,20 @@
     }
   }
 
-  document.addEventListener("DOMContentLoaded", function () {
-    document.querySelectorAll("form[data-evidence-upload]").forEach(setUp);
+  function setUpAll(root) {
+    root.querySelectorAll("form[data-evidence-upload]").forEach(function (form) {
+      if (!form.hasAttribute("data-upload-ready")) {
+        form.setAttribute("data-upload-ready", "");
+        setUp(form);
+      }
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { setUpAll(document); });
+  // Question panels loaded by htmx bring their own upload forms.
+  document.addEventListener("htmx:load", function (event) {
+    if (event.detail.elt && event.detail.elt.querySelectorAll) {
+      setUpAll(event.detail.elt);
+    }
   });
 })();

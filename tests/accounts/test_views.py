@@ -52,7 +52,7 @@ def test_each_role_lands_on_its_own_units_and_assessments(client, cast, role, se
     assert sees in page
     assert hidden not in page
     own = cast.other_assessment if role == "outsider" else cast.assessment
-    assert reverse("areas:assessment", args=[own.code]) in page
+    assert reverse("workspace:start", args=[own.code]) in page
 
 
 def test_the_admin_lands_on_every_unit_with_search_and_pagination(client, cast):

@@ -65,7 +65,7 @@ def test_anonymous_visitors_are_sent_to_the_login(client, realistic):
 
 
 def test_the_assessment_header_links_to_the_dashboard(client, realistic):
-    page = client_for(client, realistic.pimpinan).get(reverse("areas:assessment", args=[realistic.assessment.code]))
+    page = client_for(client, realistic.pimpinan).get(reverse("workspace:overview", args=[realistic.assessment.code]))
     assert f'href="{url(realistic.assessment)}"' in page.content.decode()
 
 

@@ -62,8 +62,8 @@ def test_a_withdrawn_item_keeps_its_versions_and_history(client, cast, dirs):
     for version in evidence.versions.all():
         assert hashlib.sha256(download(client, version)).hexdigest() == version.sha256
     # Hidden from the lists and from completeness, but still reachable.
-    assessment_page = client.get(reverse("areas:assessment", args=[cast.assessment.code])).content.decode()
-    assert reverse("evidence:detail", args=[evidence.code]) not in assessment_page
+    panel = client.get(reverse("workspace:question", args=[cast.assessment.code, MP_QUESTION])).content.decode()
+    assert reverse("evidence:detail", args=[evidence.code]) not in panel
     question_page = client.get(reverse("evidence:question", args=[cast.assessment.code, MP_QUESTION]))
     assert "1 bukti ditarik" in question_page.content.decode()
     assert "ditarik pada" in client.get(reverse("evidence:detail", args=[evidence.code])).content.decode()

@@ -170,8 +170,8 @@ def test_comments_form_one_thread_per_question_between_team_and_tpi(client, cast
     page = page_text(client.get(reverse("evidence:question", args=[cast.assessment.code, MP_QUESTION])))
     assert page.index("SK sedang ditandatangani.") < page.index("Baik, ditunggu.")
     assert list(Comment.objects.values_list("author__username", flat=True)) == ["timkerja", "tpi"]
-    assessment_page = page_text(client.get(reverse("areas:assessment", args=[cast.assessment.code])))
-    assert "2 komentar" in assessment_page
+    area_page = page_text(client.get(reverse("workspace:area", args=[cast.assessment.code, "mp"])))
+    assert "2 komentar" in area_page
 
 
 def test_completeness_compares_expected_documents_with_what_is_there_and_accepted(client, cast):
@@ -186,8 +186,10 @@ def test_completeness_compares_expected_documents_with_what_is_there_and_accepte
     page = page_text(client.get(reverse("evidence:question", args=[cast.assessment.code, MP_QUESTION])))
     assert "2 dari 3 dokumen yang diharapkan sudah ada, 1 diterima TPI." in page
     assert page.count("expected-item is-accepted") == 1 and page.count("expected-item is-missing") == 1
-    assessment_page = page_text(client.get(reverse("areas:assessment", args=[cast.assessment.code])))
-    assert "2/3 ada · 1 diterima" in assessment_page
+    panel = page_text(client.get(reverse("workspace:question", args=[cast.assessment.code, MP_QUESTION])))
+    assert "2/3 ada · 1 diterima" in panel
+    area_page = page_text(client.get(reverse("workspace:area", args=[cast.assessment.code, "mp"])))
+    assert "2/3 yang diharapkan" in area_page
 
 
 def test_nothing_changes_in_a_final_assessment(cast):

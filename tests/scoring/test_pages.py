@@ -22,10 +22,22 @@ ROOT = Path(__file__).resolve().parents[2]
 FORM = 'data-answer-form'
 
 
-def page_of(client, assessment, **params):
-    response = client.get(reverse("areas:assessment", args=[assessment.code]), params)
-    assert response.status_code == 200
-    return response
+class Page:
+    """The workspace overview (score panel) followed by every question's panel, as one text: what
+    the single assessment page showed before the workspace split it up."""
+
+    def __init__(self, overview, panels):
+        self.context = overview.context
+        self.content = (overview.content.decode() + "".join(p.content.decode() for p in panels)).encode()
+
+
+def page_of(client, assessment):
+    overview = client.get(reverse("workspace:overview", args=[assessment.code]))
+    assert overview.status_code == 200
+    panels = [client.get(reverse("workspace:question", args=[assessment.code, path]), headers={"HX-Request": "true"})
+              for path in assessment.instrument.questions.order_by("order").values_list("path", flat=True)]
+    assert all(p.status_code == 200 for p in panels)
+    return Page(overview, panels)
 
 
 def file_instrument():
@@ -120,9 +132,9 @@ def test_differences_between_the_sides_are_highlighted(client, cast, reviu):
     page = response.content.decode()
     assert page.count("answer-box-differs") == 1
     assert 'class="badge text-bg-danger">berbeda -1,00</span>' in page
-    states = {q.path: q.answer_state for s in response.context["sections"] for q in s.questions()}
-    assert states["A.I.1.i.b"].differs and states["A.I.1.i.b"].difference == -1
-    assert not states["A.I.1.i.a"].differs
+    area = client.get(reverse("workspace:area", args=[reviu.code, "mp"]))
+    rows = {row.question.path: row for part in area.context["groups"] for g in part.indicators for row in g.rows}
+    assert rows["A.I.1.i.b"].differs and not rows["A.I.1.i.a"].differs
 
 
 def test_the_panel_marks_differing_scores_once_the_tpi_has_answered(client, cast):
@@ -211,19 +223,28 @@ def test_a_corrected_threshold_shows_without_a_restart(client, cast):
     assert panel.predicates[0].items[0].result.reasons == ["Total nilai (pengungkit + hasil) 100,00 < 101"]
 
 
-def test_the_assessment_page_query_count_does_not_grow_with_answers(client, cast):
+def test_the_workspace_query_counts_do_not_grow_with_answers(client, cast):
     client_for(client, cast.koordinator)
-    page_of(client, cast.assessment)  # warm the engine instrument cache
-    with CaptureQueriesContext(connection) as empty:
-        page_of(client, cast.assessment)
+    urls = [reverse("workspace:overview", args=[cast.assessment.code]),
+            reverse("workspace:area", args=[cast.assessment.code, "mp"]),
+            reverse("workspace:question", args=[cast.assessment.code, "A.I.1.i.a"])]
+    for url in urls:
+        client.get(url)  # warm the engine instrument cache
+    empty = []
+    for url in urls:
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        empty.append(len(queries))
     answer_many(cast.assessment, cast, n_unit=60, n_tpi=30)
     services.question_return(assessment=cast.assessment, question=question(cast.assessment, "A.I.1.i.a"),
                              user=cast.tpi, note="periksa lagi")
-    with CaptureQueriesContext(connection) as answered:
-        page = page_of(client, cast.assessment).content.decode()
-    assert page.count('class="answer-value fw-semibold"') == 90  # the answers are on the page
-    assert len(answered) == len(empty)
-    assert len([q for q in answered.captured_queries if '"scoring_answer"' in q["sql"]]) == 1
+    for url, before in zip(urls, empty, strict=True):
+        with CaptureQueriesContext(connection) as answered:
+            client.get(url)
+        assert len(answered) == before, url
+        assert len([q for q in answered.captured_queries if '"scoring_answer"' in q["sql"]]) == 1
+    page = page_of(client, cast.assessment).content.decode()
+    assert page.count('class="answer-value fw-semibold"') == 90  # the answers are in the panels
 
 
 # --- saving through the page (htmx) ------------------------------------------------------
@@ -251,7 +272,7 @@ def test_without_htmx_saving_redirects_back_to_the_question(client, cast):
     client_for(client, cast.koordinator)
     response = client.post(save_url(cast.assessment, "A.I.1.i.b"), {"option": "B", "version": 0})
     assert response.status_code == 302
-    assert response.url == reverse("areas:assessment", args=[cast.assessment.code]) + "#q-A.I.1.i.b"
+    assert response.url == reverse("workspace:question", args=[cast.assessment.code, "A.I.1.i.b"])
 
 
 def test_counted_inputs_and_the_index_are_saved_from_the_form(client, cast):

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "workspace"
+
+urlpatterns = [
+    path("penilaian/<uuid:code>/", views.start, name="start"),
+    path("penilaian/<uuid:code>/ringkasan/", views.overview, name="overview"),
+    path("penilaian/<uuid:code>/area/<slug:slug>/", views.area, name="area"),
+    path("penilaian/<uuid:code>/pertanyaan/<str:path>/", views.question, name="question"),
+]
