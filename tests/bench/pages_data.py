@@ -28,9 +28,9 @@ from django.utils import timezone  # noqa: E402
 
 
 def seed_knows_filled() -> bool:
-    from accounts.management.commands.seed_demo import Command
+    from django.core.management import get_commands, load_command_class
 
-    parser = Command().create_parser("manage.py", "seed_demo")
+    parser = load_command_class(get_commands()["seed_demo"], "seed_demo").create_parser("manage.py", "seed_demo")
     return any("--filled" in action.option_strings for action in parser._actions)
 
 
