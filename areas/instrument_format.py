@@ -69,6 +69,9 @@ def validate(data) -> None:
         _decimal(node.get("weight"), path)
         if node.get("change_area") and node["change_area"] not in CHANGE_AREA_CODES:
             raise InstrumentFormatError(_("%(path)s: area perubahan tidak dikenal") % {"path": path})
+        aliases = node.get("aliases", [])
+        if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
+            raise InstrumentFormatError(_("%(path)s: 'aliases' harus berupa daftar nama") % {"path": path})
         for question in node.get("questions", []):
             qpath = f"{path}.{question['code']}"
             if qpath in seen:

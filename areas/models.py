@@ -86,6 +86,8 @@ class InstrumentNode(models.Model):
     change_area = models.ForeignKey(ChangeArea, on_delete=models.PROTECT, null=True, blank=True)
     status = models.TextField(blank=True, help_text=_("Kosong jika terkonfirmasi; selain itu catatan asumsi."))
     note = models.TextField(blank=True)
+    # Other wording units use for this node (rencana aksi import matching), from the instrument file.
+    aliases = models.JSONField(_("nama lain"), default=list, blank=True)
     lke_row = models.PositiveIntegerField(null=True, blank=True)
     order = models.PositiveIntegerField()
 

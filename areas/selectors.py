@@ -124,6 +124,7 @@ def instrument_data(instrument: Instrument) -> dict:
             "name": node.name,
             "weight": float(node.weight),
             "change_area": node.change_area.code if node.change_area else "",
+            "aliases": list(node.aliases or []),
             "children": [node_dict(c) for c in node.child_nodes],
             "questions": [
                 {

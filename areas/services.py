@@ -106,6 +106,7 @@ def _create_tree(instrument, data):
             change_area=areas.get(node.get("change_area") or ""),
             status=node.get("status", ""),
             note=node.get("note", ""),
+            aliases=list(node.get("aliases") or []),
             lke_row=node.get("lke_row"),
             order=order,
         )
@@ -151,7 +152,8 @@ def _update_texts(instrument, data):
     for path, node, _parent in instrument_format.iter_nodes(data):
         obj = nodes[path]
         obj.name, obj.status, obj.note = node["name"], node.get("status", ""), node.get("note", "")
-        obj.save(update_fields=["name", "status", "note"])
+        obj.aliases = list(node.get("aliases") or [])
+        obj.save(update_fields=["name", "status", "note", "aliases"])
         for q in node.get("questions", []):
             question = questions[f"{path}.{q['code']}"]
             question.text = q["text"]

@@ -228,7 +228,7 @@ def unit_dashboard(assessment, *, today: date) -> UnitDashboard:
     evidence = _evidence_rows(assessment, ins, rows)
     plan_items = list(
         PlanItem.objects.for_assessment(assessment).order_by()
-        .values_list("pk", "status", "target_end", "indicator__change_area__code")
+        .values_list("pk", "status", "target_end", "change_area__code")
     )
     plans = _plan_rows(plan_items, rows, today)
     return UnitDashboard(

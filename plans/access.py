@@ -17,12 +17,12 @@ def _check_visible(user, assessment):
 
 def get_plan_item_for_user(request, code, write=False) -> PlanItem:
     item = get_object_or_404(
-        PlanItem.objects.select_related("assessment__unit", "assessment__instrument", "indicator__change_area",
+        PlanItem.objects.select_related("assessment__unit", "assessment__instrument", "indicator", "change_area",
                                         "pic__user"),
         code=code,
     )
     _check_visible(request.user, item.assessment)
-    if write and not team_may_edit(request.user, item.assessment, item.indicator.change_area_id):
+    if write and not team_may_edit(request.user, item.assessment, item.change_area_id):
         raise PermissionDenied(_("Anda tidak berwenang mengubah rencana aksi ini."))
     return item
 

@@ -3,9 +3,24 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Membership
 
+from .importing import ALL_MEANINGS, MONTH_NAMES
 from .models import MonevEntry, PeriodKind, PlanItem, PlanStatus
+from .services import MAX_IMPORT_BYTES
 
-MAX_IMPORT_BYTES = 5 * 1024 * 1024
+MEANING_LABELS = {
+    "no": _("Nomor"),
+    "area": _("Area perubahan"),
+    "indicator": _("Indikator"),
+    "sub_indicator": _("Sub-indikator / target"),
+    "steps": _("Kegiatan / langkah aksi"),
+    "output": _("Output / bukti"),
+    "time": _("Waktu"),
+    "pic": _("PIC"),
+    "note": _("Keterangan"),
+    "": _("Tidak dipetakan (masuk catatan)"),
+    **{f"month:{n}": _("Bulan: %(m)s") % {"m": name} for n, name in enumerate(MONTH_NAMES, start=1)},
+}
+MEANING_CHOICES = [(meaning, MEANING_LABELS[meaning]) for meaning in ALL_MEANINGS]
 
 
 class PlanItemForm(forms.ModelForm):
@@ -25,6 +40,9 @@ class PlanItemForm(forms.ModelForm):
         self.fields["pic"].label_from_instance = lambda m: m.user.display_name
         self.fields["progress"].widget.attrs.update({"min": 0, "max": 100})
         self.fields["version"].initial = self.instance.version if self.instance.pk else None
+        # Imported items may lack both; a saved edit must settle them.
+        self.fields["indicator"].required = True
+        self.fields["target_text"].required = True
 
     def clean(self):
         cleaned = super().clean()
@@ -34,15 +52,40 @@ class PlanItemForm(forms.ModelForm):
 
 
 class PlanImportForm(forms.Form):
-    file = forms.FileField(label=_("Berkas XLSX rencana aksi"))
+    file = forms.FileField(label=_("Berkas rencana aksi (XLSX atau DOCX)"), required=False)
+    text = forms.CharField(label=_("Atau tempel teks dari Word"), required=False, max_length=500_000,
+                           widget=forms.Textarea(attrs={"rows": 6}))
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size == 0:
+        if upload is not None and upload.size == 0:
             raise forms.ValidationError(_("Berkas kosong."))
-        if upload.size > MAX_IMPORT_BYTES:
+        if upload is not None and upload.size > MAX_IMPORT_BYTES:
             raise forms.ValidationError(_("Berkas terlalu besar (maksimal 5 MB)."))
         return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        has_file, has_text = bool(cleaned.get("file")), bool((cleaned.get("text") or "").strip())
+        if not self.errors and has_file == has_text:
+            raise forms.ValidationError(_("Unggah satu berkas atau tempel teks rencana aksi (salah satu)."))
+        return cleaned
+
+
+def mapping_from_post(post, plan_import) -> dict:
+    """{"<table>": {"<column>": meaning}} from the preview's column selects; unknown values refused."""
+    mapping = {}
+    for layout in plan_import.source.get("layouts", []):
+        columns = {}
+        for column in layout["columns"]:
+            value = post.get(f"m-{layout['grid']}-{column['index']}")
+            if value is None:
+                continue
+            if value not in ALL_MEANINGS:
+                raise forms.ValidationError(_("Arti kolom \"%(c)s\" tidak dikenal.") % {"c": column["header"]})
+            columns[str(column["index"])] = value
+        mapping[str(layout["grid"])] = columns
+    return mapping
 
 
 class PeriodGenerateForm(forms.Form):

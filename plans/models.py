@@ -29,13 +29,17 @@ class PlanItem(models.Model):
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     assessment = models.ForeignKey("areas.Assessment", on_delete=models.CASCADE, related_name="plan_items")
+    # Empty only for an imported row whose indicator could not be matched ("perlu dilengkapi").
     indicator = models.ForeignKey("areas.InstrumentNode", on_delete=models.PROTECT, related_name="plan_items",
-                                  verbose_name=_("indikator"))
+                                  verbose_name=_("indikator"), null=True, blank=True)
+    # The indicator's change area, or the area an imported row named when its indicator is unknown.
+    change_area = models.ForeignKey("areas.ChangeArea", on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+", verbose_name=_("area perubahan"))
     questions = models.ManyToManyField("areas.Question", blank=True, related_name="plan_items",
                                        verbose_name=_("pertanyaan terkait"))
     steps = models.TextField(_("langkah aksi"))
     output = models.TextField(_("output / bukti fisik"), blank=True)
-    target_text = models.CharField(_("target"), max_length=200)
+    target_text = models.CharField(_("target"), max_length=200, blank=True)
     target_label = models.CharField(max_length=200, blank=True)
     target_start = models.DateField(null=True, blank=True)
     target_end = models.DateField(null=True, blank=True)
@@ -45,6 +49,13 @@ class PlanItem(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=PlanStatus.choices, default=PlanStatus.BELUM)
     progress = models.PositiveSmallIntegerField(_("progres (%)"), default=0)
     order = models.PositiveIntegerField(default=0)
+    note = models.TextField(_("catatan"), blank=True)
+    # What an import could not settle: [{"code": ..., "message": ...}]; see docs/plan-import.md.
+    flags = models.JSONField(default=list, blank=True)
+    plan_import = models.ForeignKey("PlanImport", on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="items")
+    # Fingerprint of the imported row, so importing the same file again adds nothing.
+    import_key = models.CharField(max_length=80, blank=True)
     carried_from = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True,
                                      related_name="carried_to")
     evidence = models.ManyToManyField("evidence.Evidence", blank=True, related_name="plan_items",
@@ -71,6 +82,8 @@ class PlanItem(models.Model):
                 | Q(target_end__gte=models.F("target_start")),
                 name="plan_target_end_after_start",
             ),
+            models.UniqueConstraint(fields=["assessment", "import_key"], condition=~Q(import_key=""),
+                                    name="plan_import_key_unique"),
         ]
         indexes = [
             # The rencana aksi page and the lateness filter of one assessment.
@@ -79,6 +92,11 @@ class PlanItem(models.Model):
 
     def __str__(self):
         return self.steps[:80]
+
+    @property
+    def needs_completion(self) -> bool:
+        """Imported with something missing (indicator, area, time, steps): "perlu dilengkapi"."""
+        return any(flag.get("blocking") for flag in self.flags or [])
 
     @property
     def pic_display(self) -> str:
@@ -181,8 +199,16 @@ class PlanImport(models.Model):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     assessment = models.ForeignKey("areas.Assessment", on_delete=models.CASCADE, related_name="plan_imports")
     file_name = models.CharField(max_length=200)
+    sha256 = models.CharField(max_length=64, blank=True)
+    # The document as text (tables and paragraphs), so another column mapping needs no file.
+    source = models.JSONField(default=dict, blank=True)
+    mapping = models.JSONField(default=dict, blank=True)  # {"<table>": {"<column>": meaning}}
     rows = models.JSONField(default=list)
+    skipped = models.JSONField(default=list, blank=True)  # paragraphs read but not imported, with why
+    # Rows that will be "perlu dilengkapi" (the name is older than the flags).
     error_count = models.PositiveIntegerField(default=0)
+    created_count = models.PositiveIntegerField(default=0)
+    duplicate_count = models.PositiveIntegerField(default=0)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEW)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -192,3 +218,15 @@ class PlanImport(models.Model):
 
     def __str__(self):
         return self.file_name
+
+
+class ImportMapping(models.Model):
+    """The column meanings a unit chose last, by column title, offered again on its next import."""
+
+    unit = models.OneToOneField("accounts.Unit", on_delete=models.CASCADE, related_name="+")
+    columns = models.JSONField(default=dict)  # {normalised column title: meaning}
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return str(self.unit)

@@ -3,6 +3,8 @@
 import uuid
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext
+
 from areas.models import ChangeArea, NodeKind
 
 from .models import MonevEntry, MonevPeriod, PlanItem, PlanStatus
@@ -28,11 +30,10 @@ class AreaGroup:
 def plan_items(assessment, *, area="", pic="", status="", late=False, today=None):
     """The assessment's plan items with everything the table shows (3 queries with the M2M)."""
     items = (PlanItem.objects.for_assessment(assessment)
-             .select_related("indicator__change_area", "indicator__parent", "pic__user")
+             .select_related("indicator__parent", "change_area", "pic__user")
              .prefetch_related("questions"))
     if area:
-        items = items.filter(indicator__change_area__code=area) if area != "hasil" else items.filter(
-            indicator__change_area=None)
+        items = items.filter(change_area__code=area) if area != "hasil" else items.filter(change_area=None)
     if pic:
         items = items.filter(pic__code=pic) if _is_uuid(pic) else items.filter(pic_name__icontains=pic)
     if status in PlanStatus.values:
@@ -56,13 +57,17 @@ def group_by_area(items) -> list[AreaGroup]:
     for area in ChangeArea.objects.all():
         groups[area.code] = AreaGroup(title=f"{area.number}. {area.name}", code=area.code.lower())
     groups["hasil"] = AreaGroup(title="Hasil", code="hasil")
-    by_indicator: dict[int, IndicatorGroup] = {}
+    groups["lainnya"] = AreaGroup(title=gettext("Area belum ditentukan"), code="lainnya")
+    by_indicator: dict[tuple, IndicatorGroup] = {}
     for item in items:
-        indicator = item.indicator
-        key = indicator.change_area.code if indicator.change_area_id else "hasil"
-        group = by_indicator.get(indicator.pk)
+        if item.change_area_id:
+            key = item.change_area.code
+        else:
+            key = "hasil" if item.indicator_id else "lainnya"
+        # Imported items whose indicator is still unknown gather under "indikator belum ditentukan".
+        group = by_indicator.get((key, item.indicator_id))
         if group is None:
-            group = by_indicator[indicator.pk] = IndicatorGroup(indicator=indicator)
+            group = by_indicator[(key, item.indicator_id)] = IndicatorGroup(indicator=item.indicator)
             groups[key].indicators.append(group)
         group.items.append(item)
     return [g for g in groups.values() if g.indicators]
@@ -117,7 +122,7 @@ def evidence_by_indicator(assessment) -> dict[int, list]:
 
 def period_summary(period: MonevPeriod, *, today):
     """Per area: items done / late / on track at this period, and the change since the previous one."""
-    items = list(PlanItem.objects.for_assessment(period.assessment).select_related("indicator__change_area"))
+    items = list(PlanItem.objects.for_assessment(period.assessment).select_related("change_area"))
     previous = (MonevPeriod.objects.filter(assessment=period.assessment, start__lt=period.start)
                 .order_by("-start").first())
     current = _counts(items, _progress_map(period), min(today, period.end))
@@ -145,7 +150,7 @@ def _counts(items, progress, day):
     result = {code: {"area": name, "done": 0, "late": 0, "on_track": 0, "total": 0} for code, name in areas.items()}
     result["hasil"] = {"area": "Hasil", "done": 0, "late": 0, "on_track": 0, "total": 0}
     for item in items:
-        code = item.indicator.change_area.code if item.indicator.change_area_id else "hasil"
+        code = item.change_area.code if item.change_area_id else "hasil"
         row = result[code]
         row["total"] += 1
         if _done_at(item, progress):
@@ -155,3 +160,10 @@ def _counts(items, progress, day):
         else:
             row["on_track"] += 1
     return {code: row for code, row in result.items() if row["total"]}
+
+
+def imported_items_to_complete(plan_import):
+    """Items of one import that are still flagged, in file order (2 queries)."""
+    items = (PlanItem.objects.filter(plan_import=plan_import)
+             .select_related("indicator", "change_area", "pic__user").order_by("id"))
+    return [item for item in items if item.needs_completion]

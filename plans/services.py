@@ -1,16 +1,34 @@
 """Writes for the rencana aksi and monev. Each function is one transaction."""
 
 import calendar
+import hashlib
+import os
+import tempfile
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from areas.models import ChangeArea
+from evidence.validation import UploadPolicy, UploadRejected, check_upload
+
 from . import importing
-from .models import MonevEntry, MonevPeriod, PeriodEvent, PeriodKind, PlanImport, PlanItem, PlanStatus
+from .importing import messages as import_messages
+from .importing import pipeline
+from .models import (
+    ImportMapping,
+    MonevEntry,
+    MonevPeriod,
+    PeriodEvent,
+    PeriodKind,
+    PlanImport,
+    PlanItem,
+    PlanStatus,
+)
 
 MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
           "November", "Desember"]
@@ -40,7 +58,8 @@ def plan_item_create(*, assessment, indicator, steps, output, target_text, user,
     next_order = (PlanItem.objects.filter(assessment=assessment, indicator=indicator)
                   .aggregate(m=Max("order"))["m"] or 0) + 1
     item = PlanItem(
-        assessment=assessment, indicator=indicator, steps=steps.strip(), output=output.strip(),
+        assessment=assessment, indicator=indicator, change_area_id=indicator.change_area_id,
+        steps=steps.strip(), output=output.strip(),
         pic=pic, pic_name="" if pic else pic_name.strip(), status=status,
         progress=_check_progress(status, progress), order=next_order, created_by=user,
         **_target_fields(target_text, assessment.year),
@@ -73,6 +92,10 @@ def plan_item_update(*, item: PlanItem, user, expected_version: int, **fields) -
         setattr(item, name, value.strip() if isinstance(value, str) else value)
     if item.pic_id:
         item.pic_name = ""
+    if item.indicator_id:
+        item.change_area_id = item.indicator.change_area_id
+    if item.flags and item.indicator_id and item.target_end:
+        item.flags = []  # completed in place: an indicator and a readable time now
     item.progress = _check_progress(item.status, item.progress)
     item.version += 1
     item.updated_by = user
@@ -108,6 +131,12 @@ def plan_item_move(*, item: PlanItem, direction: str) -> None:
 
 # --- import -------------------------------------------------------------------------------
 
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+MAX_IMPORT_ROWS = 5000
+# The same checks as evidence uploads (type sniffed from the bytes, zip bombs, macros), for the two
+# formats a rencana aksi comes in.
+IMPORT_POLICY = UploadPolicy(max_bytes=MAX_IMPORT_BYTES, allowed_extensions=frozenset({".xlsx", ".docx"}))
+
 
 def _indicator_refs(assessment):
     from areas.selectors import instrument_data
@@ -115,78 +144,154 @@ def _indicator_refs(assessment):
     return importing.indicator_refs_from_instrument(instrument_data(assessment.instrument))
 
 
-@transaction.atomic
-def plan_import_preview(*, assessment, upload, user) -> PlanImport:
-    """Read the table, match every row, and record the result; nothing is imported yet."""
+def _read_upload(upload) -> tuple[importing.Document, str]:
+    """The checked upload read as a document, and its SHA-256; ValidationError (Indonesian) if not."""
+    tmp_dir = settings.EVIDENCE_TMP_DIR or tempfile.gettempdir()
     try:
-        raw_rows = importing.read_plan_table(upload)
+        checked = check_upload(name=getattr(upload, "name", "") or "berkas", chunks=upload.chunks(),
+                               policy=IMPORT_POLICY, tmp_dir=tmp_dir)
+    except UploadRejected as exc:
+        raise ValidationError(exc.message) from exc
+    try:
+        with open(checked.path, "rb") as file:
+            return importing.read_document(file), checked.sha256
     except importing.TableError as exc:
         raise ValidationError(str(exc)) from exc
-    if not raw_rows:
-        raise ValidationError(_("Tabel tidak berisi baris rencana aksi."))
+    finally:
+        os.remove(checked.path)
+
+
+def _remembered_columns(unit) -> dict:
+    mapping = ImportMapping.objects.filter(unit=unit).first()
+    return mapping.columns if mapping else {}
+
+
+def _analyse(plan_import: PlanImport, *, mapping=None) -> None:
+    """Read the stored document with the mapping and fill the preview's rows (nothing saved here)."""
+    assessment = plan_import.assessment
+    document = importing.Document.from_json(plan_import.source["document"])
     refs = _indicator_refs(assessment)
-    rows, errors = [], 0
-    for raw in raw_rows:
-        row = _preview_row(raw, refs, assessment)
-        errors += bool(row["errors"])
-        rows.append(row)
-    return PlanImport.objects.create(assessment=assessment, file_name=getattr(upload, "name", "")[:200],
-                                     rows=rows, error_count=errors, uploaded_by=user)
-
-
-def _preview_row(raw, refs, assessment) -> dict:
-    errors = []
-    area = importing.match_area(raw.area) if raw.area else None
-    indicator = importing.match_indicator(raw.indicator, area=area, indicators=refs,
-                                          instrument_code=assessment.instrument.code)
-    if indicator is None:
-        errors.append(_("Indikator \"%(t)s\" tidak dikenali pada instrumen ini.") % {"t": raw.indicator.strip()})
-    if not raw.steps.strip():
-        errors.append(_("Langkah aksi kosong."))
-    target = None
     try:
-        target = importing.parse_target(raw.target, default_year=assessment.year)
-    except importing.TargetError as exc:
-        errors.append(str(exc))
-    return {
-        "row": raw.row_number, "area_text": raw.area, "indicator_text": raw.indicator, "steps": raw.steps,
-        "output": raw.output, "target_text": raw.target, "pic": raw.pic,
-        "indicator_path": indicator.path if indicator else "",
-        "indicator_name": indicator.name if indicator else "",
-        "target_label": target.label if target else "",
-        "errors": errors,
-    }
+        result = pipeline.read_rows(document, refs=refs, year=assessment.year, mapping=mapping,
+                                    remembered=_remembered_columns(assessment.unit))
+    except ValueError as exc:
+        raise ValidationError(_("Pemetaan kolom tidak valid.")) from exc
+    if not result.rows:
+        raise ValidationError(_(
+            "Tidak ada baris rencana aksi yang terbaca di %(f)s: tidak ada tabel dengan judul kolom seperti "
+            "INDIKATOR, LANGKAH AKSI/KEGIATAN, dan tidak ada kerangka bernomor dengan judul area (I. Manajemen "
+            "Perubahan, II. Penataan Tatalaksana, ...).") % {"f": plan_import.file_name or _("teks")})
+    if len(result.rows) > MAX_IMPORT_ROWS:
+        raise ValidationError(_("Berkas berisi %(n)d baris rencana aksi, lebih dari %(max)d. Bagi menjadi beberapa "
+                                "berkas lalu impor satu per satu.") % {"n": len(result.rows), "max": MAX_IMPORT_ROWS})
+    rows = pipeline.analyse(result.rows, refs=refs, year=assessment.year)
+    for row in rows:
+        row["messages"] = [import_messages.message(row["row"], code, params) for code, params in row["flags"]]
+        row["short"] = [import_messages.short(code) for code, _params in row["flags"]]
+    plan_import.rows = rows
+    plan_import.error_count = sum(1 for row in rows if row["needs_completion"])
+    plan_import.skipped = [list(item) for item in result.skipped]
+    plan_import.mapping = {str(layout.grid_index): {str(c.index): c.guess for c in layout.columns}
+                           for layout in result.layouts}
+    plan_import.source["layouts"] = [
+        {"grid": layout.grid_index, "name": layout.name,
+         "columns": [{"index": c.index, "header": c.header} for c in layout.columns]}
+        for layout in result.layouts
+    ]
 
 
 @transaction.atomic
-def plan_import_commit(*, plan_import: PlanImport, user) -> int:
-    """Create every row of a clean preview, or none (one bulk insert)."""
+def plan_import_preview(*, assessment, user, upload=None, text: str = "", mapping=None) -> PlanImport:
+    """Read an upload (XLSX/DOCX) or a pasted text, guess the columns, match every row and record
+    the preview; nothing is imported yet."""
+    if upload is not None:
+        document, sha256 = _read_upload(upload)
+        name = (getattr(upload, "name", "") or "")[:200]
+    else:
+        if not text.strip():
+            raise ValidationError(_("Teks rencana aksi kosong."))
+        document = importing.read_text(text)
+        sha256, name = hashlib.sha256(text.encode()).hexdigest(), ""
+    plan_import = PlanImport(assessment=assessment, file_name=name, sha256=sha256, uploaded_by=user,
+                             source={"document": document.to_json()})
+    _analyse(plan_import, mapping=mapping)
+    plan_import.save()
+    return plan_import
+
+
+@transaction.atomic
+def plan_import_remap(*, plan_import: PlanImport, mapping: dict) -> PlanImport:
+    """Read the same document again with the columns the user chose."""
+    plan_import = PlanImport.objects.select_for_update().select_related("assessment__unit").get(pk=plan_import.pk)
+    if plan_import.status != PlanImport.Status.PREVIEW:
+        raise ValidationError(_("Impor ini sudah diproses."))
+    _analyse(plan_import, mapping=mapping)
+    plan_import.save()
+    return plan_import
+
+
+def _date(value):
+    return date.fromisoformat(value) if value else None
+
+
+@transaction.atomic
+def plan_import_commit(*, plan_import: PlanImport, user) -> PlanImport:
+    """Create an item for every row of the preview in one transaction; rows already imported from
+    the same content are left out. Rows with flags are created "perlu dilengkapi"."""
     plan_import = PlanImport.objects.select_for_update().get(pk=plan_import.pk)
     if plan_import.status != PlanImport.Status.PREVIEW:
         raise ValidationError(_("Impor ini sudah diproses."))
-    if plan_import.error_count:
-        raise ValidationError(_("Masih ada %(n)d baris bermasalah; perbaiki berkasnya lalu unggah ulang.")
-                              % {"n": plan_import.error_count})
     assessment = plan_import.assessment
+    if assessment.is_final:
+        raise ValidationError(_("Penilaian ini sudah final; rencana aksi tidak dapat diimpor."))
     indicators = {n.path: n for n in assessment.instrument.nodes.all()}
+    areas = {a.code: a for a in ChangeArea.objects.all()}
     members = {m.user.display_name.lower(): m for m in assessment.unit.memberships.select_related("user")}
+    existing = set(PlanItem.objects.filter(assessment=assessment).exclude(import_key="")
+                   .values_list("import_key", flat=True))
     orders = dict(PlanItem.objects.filter(assessment=assessment).values("indicator_id")
                   .annotate(m=Max("order")).values_list("indicator_id", "m"))
-    items = []
+    items, duplicates = [], 0
     for row in plan_import.rows:
-        indicator = indicators[row["indicator_path"]]
-        orders[indicator.pk] = orders.get(indicator.pk, 0) + 1
+        if row["key"] in existing:
+            duplicates += 1
+            continue
+        existing.add(row["key"])
+        indicator = indicators.get(row["indicator"]) if row["indicator"] else None
+        area = areas.get(row["area"]) if row["area"] else None
+        key = indicator.pk if indicator else None
+        orders[key] = (orders.get(key) or 0) + 1
         pic = members.get(row["pic"].strip().lower())
+        blocking = {code for code, _params in row["flags"] if code in pipeline.BLOCKING}
         items.append(PlanItem(
-            assessment=assessment, indicator=indicator, steps=row["steps"].strip(), output=row["output"].strip(),
-            pic=pic, pic_name="" if pic else row["pic"].strip()[:200], order=orders[indicator.pk],
-            created_by=user, **_target_fields(row["target_text"], assessment.year),
+            assessment=assessment, indicator=indicator, change_area=area, steps=row["steps"].strip(),
+            output=row["output"].strip(), note=row["note"], pic=pic,
+            pic_name="" if pic else row["pic"].strip()[:200], order=orders[key], created_by=user,
+            target_text=row["time_text"][:200], target_label=row["time_label"][:200],
+            target_start=_date(row["start"]), target_end=_date(row["end"]),
+            flags=[{"code": code, "message": message, "blocking": code in blocking}
+                   for (code, _params), message in zip(row["flags"], row["messages"], strict=True)],
+            plan_import=plan_import, import_key=row["key"],
         ))
     PlanItem.objects.bulk_create(items, batch_size=500)
     plan_import.status = PlanImport.Status.COMMITTED
-    plan_import.save(update_fields=["status"])
-    return len(items)
+    plan_import.created_count, plan_import.duplicate_count = len(items), duplicates
+    plan_import.save(update_fields=["status", "created_count", "duplicate_count"])
+    _remember_columns(plan_import, user)
+    return plan_import
 
+
+def _remember_columns(plan_import: PlanImport, user) -> None:
+    columns = {}
+    for layout in plan_import.source.get("layouts", []):
+        chosen = plan_import.mapping.get(str(layout["grid"]), {})
+        for column in layout["columns"]:
+            key = importing.tables.header_key(column["header"])
+            if key and str(column["index"]) in chosen:
+                columns[key] = chosen[str(column["index"])]
+    if columns:
+        ImportMapping.objects.update_or_create(unit=plan_import.assessment.unit,
+                                               defaults={"columns": columns, "updated_by": user})
 
 # --- monev ----------------------------------------------------------------------------------
 
@@ -304,11 +409,12 @@ def plans_carry_over(*, source, target, items, user) -> list[PlanItem]:
     for item in items:
         if item.assessment_id != source.pk or item.status == PlanStatus.SELESAI or item.pk in already:
             continue
-        indicator = indicators.get(item.indicator.path)
+        indicator = indicators.get(item.indicator.path) if item.indicator_id else None
         if indicator is None:
             continue
         copy = PlanItem.objects.create(
-            assessment=target, indicator=indicator, steps=item.steps, output=item.output,
+            assessment=target, indicator=indicator, change_area_id=indicator.change_area_id, steps=item.steps,
+            output=item.output,
             target_text=item.target_text, target_label=item.target_label, target_start=None, target_end=None,
             pic=item.pic if item.pic and item.pic.unit_id == target.unit_id else None,
             pic_name=item.pic_name, status=PlanStatus.BELUM, progress=item.progress, order=item.order,

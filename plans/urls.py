@@ -11,6 +11,7 @@ urlpatterns = [
     path("penilaian/<uuid:code>/bawa/", views.carry_over, name="carry-over"),
     path("penilaian/<uuid:code>/monev/", views.monev_list, name="monev"),
     path("impor/<uuid:code>/", views.plan_import_preview, name="import-preview"),
+    path("impor/<uuid:code>/hasil/", views.plan_import_result, name="import-result"),
     path("item/<uuid:code>/", views.plan_item_detail, name="item"),
     path("item/<uuid:code>/ubah/", views.plan_item_edit, name="item-edit"),
     path("item/<uuid:code>/baris/", views.plan_item_row, name="item-row"),

@@ -13,7 +13,16 @@ from accounts.access import get_assessment_for_user, may_manage_assessment, team
 
 from . import importing, selectors, services
 from .access import get_period_for_user, get_plan_import_for_user, get_plan_item_for_user
-from .forms import LinkEvidenceForm, MonevEntryForm, PeriodGenerateForm, PlanImportForm, PlanItemForm, ReopenForm
+from .forms import (
+    MEANING_CHOICES,
+    LinkEvidenceForm,
+    MonevEntryForm,
+    PeriodGenerateForm,
+    PlanImportForm,
+    PlanItemForm,
+    ReopenForm,
+    mapping_from_post,
+)
 from .models import PlanStatus
 
 ITEM_FIELDS = ["steps", "output", "target_text", "pic", "pic_name", "status", "progress"]
@@ -57,7 +66,7 @@ def plan_list(request, code):
     items = list(selectors.plan_items(assessment, today=today, **filters))
     for item in items:
         item.late = item.is_late_on(today)
-        item.may_edit = team_may_edit(request.user, assessment, item.indicator.change_area_id)
+        item.may_edit = team_may_edit(request.user, assessment, item.change_area_id)
     return render(request, "plans/plan_list.html", {
         "assessment": assessment, "groups": selectors.group_by_area(items), "form": form, "may_edit": may_edit,
         "filters": filters, "statuses": PlanStatus.choices, "item_count": len(items),
@@ -70,7 +79,7 @@ def plan_item_detail(request, code):
     item = get_plan_item_for_user(request, code)
     entries = (item.monev_entries.select_related("period", "updated_by").prefetch_related("evidence")
                .order_by("period__start"))
-    may_edit = team_may_edit(request.user, item.assessment, item.indicator.change_area_id)
+    may_edit = team_may_edit(request.user, item.assessment, item.change_area_id)
     choices = selectors.evidence_by_indicator(item.assessment).get(item.indicator_id, []) if may_edit else []
     linked = item.evidence.select_related("question")
     return render(request, "plans/plan_item.html", {
@@ -132,7 +141,7 @@ def plan_item_row(request, code):
 def _plan_row(request, code):
     item = get_plan_item_for_user(request, code)
     item.late = item.is_late_on(timezone.localdate())
-    item.may_edit = team_may_edit(request.user, item.assessment, item.indicator.change_area_id)
+    item.may_edit = team_may_edit(request.user, item.assessment, item.change_area_id)
     return render(request, "plans/_plan_row.html", {"item": item})
 
 
@@ -165,29 +174,54 @@ def plan_import(request, code):
     form = PlanImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            preview = services.plan_import_preview(assessment=assessment, upload=form.cleaned_data["file"],
-                                                   user=request.user)
+            preview = services.plan_import_preview(assessment=assessment, user=request.user,
+                                                   upload=form.cleaned_data["file"], text=form.cleaned_data["text"])
         except ValidationError as exc:
-            form.add_error("file", exc.messages)
+            form.add_error("file" if form.cleaned_data["file"] else "text", exc.messages)
         else:
             return redirect("plans:import-preview", code=preview.code)
-    return render(request, "plans/plan_import.html", {"assessment": assessment, "form": form})
+    return render(request, "plans/plan_import.html", {"assessment": assessment, "form": form},
+                  status=400 if form.errors else 200)
 
 
 @login_required
 def plan_import_preview(request, code):
+    """The preview: columns with their meanings (changeable), every row with its flags; commit."""
     preview = get_plan_import_for_user(request, code)
-    if request.method == "POST":
+    if request.method == "POST" and request.POST.get("action") == "remap":
         try:
-            count = services.plan_import_commit(plan_import=preview, user=request.user)
+            services.plan_import_remap(plan_import=preview, mapping=mapping_from_post(request.POST, preview))
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, _("%(n)d rencana aksi diimpor.") % {"n": count})
-            return redirect("plans:list", code=preview.assessment.code)
+            messages.success(request, _("Pemetaan kolom diterapkan; periksa pratinjau."))
+        return redirect("plans:import-preview", code=preview.code)
+    if request.method == "POST":
+        try:
+            preview = services.plan_import_commit(plan_import=preview, user=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("%(n)d rencana aksi diimpor.") % {"n": preview.created_count})
+            return redirect("plans:import-result", code=preview.code)
     page = Paginator(preview.rows, 100).get_page(request.GET.get("page"))
+    layouts = [{**layout, "columns": [{**column, "meaning": preview.mapping.get(str(layout["grid"]), {})
+                                       .get(str(column["index"]), "")} for column in layout["columns"]]}
+               for layout in preview.source.get("layouts", [])]
     return render(request, "plans/plan_import_preview.html", {
-        "preview": preview, "assessment": preview.assessment, "page": page})
+        "preview": preview, "assessment": preview.assessment, "page": page, "layouts": layouts,
+        "choices": MEANING_CHOICES, "flagged": preview.error_count})
+
+
+@login_required
+def plan_import_result(request, code):
+    """After the import: what was created, and the rows still to complete, editable in place."""
+    preview = get_plan_import_for_user(request, code)
+    items = list(selectors.imported_items_to_complete(preview))
+    for item in items:
+        item.may_edit = team_may_edit(request.user, preview.assessment, item.change_area_id)
+    return render(request, "plans/plan_import_result.html", {
+        "preview": preview, "assessment": preview.assessment, "items": items})
 
 
 @login_required
@@ -232,7 +266,7 @@ def _render_period(request, period, *, bound_form=None, status=200):
     rows = selectors.period_rows(period, today=today)
     for row in rows:
         row.may_edit = not period.is_closed and team_may_edit(request.user, period.assessment,
-                                                              row.indicator.change_area_id)
+                                                              row.change_area_id)
         if bound_form is not None and bound_form.prefix == str(row.code):
             row.form = bound_form
         elif row.may_edit:

@@ -180,7 +180,7 @@ def convert_node(code, kind, raw, parent_path, rules, change_area=""):
     return node
 
 
-def convert(src: Path, code: str, evidence: dict) -> dict:
+def convert(src: Path, code: str, evidence: dict, aliases: dict | None = None) -> dict:
     raw = json.loads(src.read_text(encoding="utf-8"))
     rules = RULES[code]
     out = {
@@ -195,8 +195,13 @@ def convert(src: Path, code: str, evidence: dict) -> dict:
         "nodes": [convert_node(code, "komponen", c, "", rules) for c in raw["components"]],
     }
 
+    aliases = aliases or {}
+
     def attach(node, parent):
         path = f"{parent}.{node['code']}" if parent else node["code"]
+        if node["kind"] == "indikator" and aliases.get(path):
+            # Other wording units use for this indicator (rencana aksi import); data, not code.
+            node["aliases"] = aliases[path]
         for q in node["questions"]:
             q["expected_evidence"] = evidence.get(f"{path}.{q['code']}", [])
         for child in node["children"]:
@@ -212,7 +217,9 @@ def main(src_dir: str, out_dir: str) -> None:
     for code in ("permenpanrb-90-2021", "permenpanrb-10-2019"):
         ev_file = dst / f"expected-evidence-{code.removeprefix('permenpanrb-')}.json"
         evidence = json.loads(ev_file.read_text(encoding="utf-8")) if ev_file.exists() else {}
-        data = convert(src / f"{code}.json", code, evidence)
+        alias_file = dst / f"indicator-aliases-{code.removeprefix('permenpanrb-')}.json"
+        aliases = json.loads(alias_file.read_text(encoding="utf-8")) if alias_file.exists() else {}
+        data = convert(src / f"{code}.json", code, evidence, aliases)
         (dst / f"{code}.json").write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         print(f"wrote {dst / (code + '.json')}")
 

@@ -59,8 +59,9 @@ def plan_rows(items, *, is_late) -> list[PlanRow]:
                 rows.append(PlanRow(
                     number=len(rows) + 1,
                     area=group.title if area_start else "",
-                    indicator=indicator.name if index == 0 else "",
-                    indicator_path=indicator.path,
+                    indicator=(indicator.name if indicator else _("(indikator belum ditentukan)"))
+                    if index == 0 else "",
+                    indicator_path=indicator.path if indicator else "",
                     item=item,
                     late=is_late(item),
                     area_start=area_start,

@@ -89,7 +89,8 @@ def build_plans(assessment, *, user, today: date, per_indicator=1):
             status = (PlanStatus.SELESAI if kind == "done" else PlanStatus.BERJALAN if kind.endswith("running")
                       else PlanStatus.BELUM)
             items.append(PlanItem(
-                assessment=assessment, indicator=indicator, steps=f"Langkah aksi {indicator.path} {number + 1}",
+                assessment=assessment, indicator=indicator, change_area_id=indicator.change_area_id,
+                steps=f"Langkah aksi {indicator.path} {number + 1}",
                 output="Laporan kegiatan", target_text=end.strftime("%m/%Y"), target_start=end.replace(day=1),
                 target_end=end, status=status, progress=100 if status == PlanStatus.SELESAI else 40,
                 order=number + 1, created_by=user,

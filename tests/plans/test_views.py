@@ -194,29 +194,31 @@ def test_the_import_previews_then_commits_all_rows(client, cast):
     assert response.url == reverse("plans:import-preview", args=[preview.code])
     assert not PlanItem.objects.exists()
     page = client.get(response.url).content.decode()
-    assert "2 baris siap diimpor" in page and "A.I.1.i" in page
-    client.post(response.url)
+    assert "2 baris akan diimpor" in page and "A.I.1.i" in page
+    assert client.post(response.url).url == reverse("plans:import-result", args=[preview.code])
     assert PlanItem.objects.count() == 2
     assert "sudah diproses" in client.post(response.url, follow=True).content.decode()  # no second import
     assert PlanItem.objects.count() == 2
 
 
-def test_an_import_with_an_unknown_indicator_imports_nothing(client, cast):
+def test_an_unknown_indicator_is_imported_flagged_and_listed_for_completion(client, cast):
     client_for(client, cast.koordinator)
     upload = xlsx([[1, "Manajemen Perubahan", "Penyusunan Tim Kerja", "Membentuk tim", "SK", "Januari", ""],
                    [2, "Manajemen Perubahan", "Indikator Karangan Sendiri", "Sesuatu", "", "Juni", ""]])
     response = client.post(reverse("plans:import", args=[cast.assessment.code]), {"file": upload})
     page = client.get(response.url).content.decode()
-    assert "1 baris bermasalah" in page and "Indikator Karangan Sendiri" in page
-    client.post(response.url)
-    assert not PlanItem.objects.exists()
+    assert "1 di antaranya perlu dilengkapi" in page and "Indikator Karangan Sendiri" in page
+    result = client.post(response.url, follow=True).content.decode()
+    flagged = PlanItem.objects.get(indicator=None)
+    assert PlanItem.objects.count() == 2 and flagged.change_area.code == "MP" and flagged.needs_completion
+    assert "perlu dilengkapi" in result and "Sesuatu" in result and "Membentuk tim" not in result
 
 
 def test_a_file_that_is_not_xlsx_is_refused(client, cast):
     client_for(client, cast.koordinator)
     bad = SimpleUploadedFile("rencana.xlsx", b"bukan excel", content_type="application/octet-stream")
     page = client.post(reverse("plans:import", args=[cast.assessment.code]), {"file": bad}).content.decode()
-    assert "XLSX" in page
+    assert "ditolak" in page and "rencana.xlsx" in page
     assert not PlanImport.objects.exists()
 
 

@@ -1,0 +1,291 @@
+"""Importing rencana aksi as units wrote them: Word outlines and tables, Excel sheets, pasted text.
+
+The documents under tests/plans/data/ are built by make_data.py from two real plans (and one
+table in the shape units keep); *.expected.json says where every statement belongs.
+"""
+
+import io
+import json
+import re
+import zipfile
+from pathlib import Path
+from types import SimpleNamespace
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.urls import reverse
+
+from plans import services
+from plans.importing import indicator_refs_from_instrument, read_document, read_text
+from plans.importing.pipeline import analyse, read_rows
+from plans.models import ImportMapping, PlanImport, PlanItem
+from tests.conftest import client_for, load_instrument_data
+
+DATA = Path(__file__).resolve().parent / "data"
+REFS = indicator_refs_from_instrument(load_instrument_data("permenpanrb-90-2021"))
+DOCUMENTS = [("bpvp-kendari-2025", 2025), ("upt-bakuda-2022", 2022), ("komponen-table", 2024)]
+
+
+def _norm(text):
+    return " ".join(re.sub(r"[^\w]+", " ", text.lower()).split())
+
+
+def _read(name, ext, year):
+    with open(DATA / f"{name}.{ext}", "rb") as file:
+        document = read_document(file)
+    return analyse(read_rows(document, refs=REFS, year=year).rows, refs=REFS, year=year)
+
+
+def _score(rows, expected):
+    """(present, right area, right indicator, flagged among the wrong), pairing rows by their text."""
+    used, present, area, indicator = set(), 0, 0, 0
+    for statement in expected:
+        key = _norm(statement["text"])[:40]
+        match = next((i for i, row in enumerate(rows) if i not in used and key in _norm(row["steps"])), None)
+        if match is None:
+            continue
+        used.add(match)
+        present += 1
+        row = rows[match]
+        area += row["area"] == statement["area"]
+        indicator += row["indicator"] == statement["indicator"]
+        if row["indicator"] != statement["indicator"] and row["indicator"] is None:
+            assert row["needs_completion"]
+    return present, area, indicator, len(rows) - len(used)
+
+
+@pytest.mark.parametrize("ext", ["docx", "xlsx"])
+@pytest.mark.parametrize(("name", "year"), DOCUMENTS)
+def test_reference_documents_import_with_the_right_area_and_indicator(name, year, ext):
+    expected = json.loads((DATA / f"{name}.expected.json").read_text(encoding="utf-8"))
+    rows = _read(name, ext, year)
+    present, area, indicator, extra = _score(rows, expected)
+    assert present == len(expected) and extra == 0  # every statement, nothing else
+    assert area >= 0.98 * len(expected)
+    assert indicator >= 0.90 * len(expected)
+    unmatched = [row for row in rows if row["indicator"] is None]
+    assert all(row["needs_completion"] and "indicator" in dict(row["flags"]) for row in unmatched)
+
+
+def test_the_komponen_table_keeps_empty_times_flagged_and_reads_given_ones():
+    for ext in ("docx", "xlsx"):
+        rows = _read("komponen-table", ext, 2024)
+        empty = [row for row in rows if not row["time_text"]]
+        assert len(rows) == 69 and len(empty) == 26
+        assert all(dict(row["flags"]).keys() >= {"time_empty"} for row in empty)
+        split = next(row for row in rows if row["steps"].startswith("Rapat monitoring bulanan"))
+        assert split["steps"] == "Rapat monitoring bulanan dan publikasi di website"
+        january = next(row for row in rows if row["steps"] == "Menyusun SK Tim Kerja Pembangunan ZI")
+        assert (january["start"], january["end"], january["flags"]) == ("2024-01-01", "2024-01-31", [])
+        december = next(row for row in rows if row["steps"] == "Evaluasi kinerja tim kerja")
+        assert december["end"] == "2024-12-31" and december["flags"][0][0] == "year_assumed"
+
+
+def test_month_columns_become_the_time_of_the_schedule_rows():
+    expected = [e for e in json.loads((DATA / "bpvp-kendari-2025.expected.json").read_text()) if "months" in e]
+    for ext in ("docx", "xlsx"):  # shaded cells in Word, "√" in Excel
+        rows = [row for row in _read("bpvp-kendari-2025", ext, 2025)
+                if row["row"].startswith(("Tabel", "Lembar \"Jadwal"))]
+        assert len(rows) == 8
+        for row, want in zip(rows, expected, strict=True):
+            assert row["start"] == f"2025-{want['months'][0]:02d}-01"
+            assert int(row["end"][5:7]) == want["months"][-1]
+
+
+def test_pasted_text_goes_through_the_same_outline_reader():
+    text = (
+        "I. Manajemen Perubahan\nIndikator:\na. Tim Kerja\n1. Pembentukan tim kerja;\n"
+        "2. Penentuan anggota tim;\nII. Penataan Tata Laksana\na. E-Office /e-government\n"
+        "1) Sistem pengukuran kinerja berbasis digital,\nTarget ;\na. Meningkatnya penggunaan TI")
+    rows = analyse(read_rows(read_text(text), refs=REFS, year=2022).rows, refs=REFS, year=2022)
+    assert [(row["area"], row["indicator"], row["steps"]) for row in rows] == [
+        ("MP", "A.I.1.i", "Pembentukan tim kerja;"), ("MP", "A.I.1.i", "Penentuan anggota tim;"),
+        ("PT", "A.I.2.ii", "Sistem pengukuran kinerja berbasis digital,")]
+
+
+# --- through the service, the page and the command ------------------------------------------------
+
+
+def _upload(name):
+    return SimpleUploadedFile(name, (DATA / name).read_bytes())
+
+
+def test_reimporting_the_same_file_adds_nothing(cast):
+    for expected_created in (69, 0):
+        preview = services.plan_import_preview(assessment=cast.assessment, user=cast.koordinator,
+                                               upload=_upload("komponen-table.xlsx"))
+        preview = services.plan_import_commit(plan_import=preview, user=cast.koordinator)
+        assert preview.created_count == expected_created
+    assert PlanItem.objects.count() == 69 and preview.duplicate_count == 69
+
+
+def test_the_time_as_written_is_kept_beside_the_parsed_range(cast):
+    preview = services.plan_import_preview(assessment=cast.assessment, user=cast.koordinator,
+                                           upload=_upload("komponen-table.docx"))
+    services.plan_import_commit(plan_import=preview, user=cast.koordinator)
+    item = PlanItem.objects.get(steps="Menyusun laporan monev triwulan")
+    assert (item.target_text, item.target_label) == ("Triwulan II", f"Triwulan II {cast.assessment.year}")
+    assert [flag["code"] for flag in item.flags] == ["year_assumed"] and not item.needs_completion
+    assert f"tahun penilaian {cast.assessment.year}" in item.flags[0]["message"]
+
+
+@pytest.mark.parametrize(("cells", "code", "words"), [
+    (["1", "Manajemen Perubahan", "Indikator Karangan", "Rapat", "", "Juni"], "indicator",
+     ['baris 2', 'indikator "Indikator Karangan" tidak dikenali']),
+    (["1", "Area Karangan", "Indikator Karangan", "Rapat", "", "Juni"], "area",
+     ['baris 2', 'area perubahan "Area Karangan" tidak dikenali']),
+    (["1", "Manajemen Perubahan", "Penyusunan Tim Kerja", "Rapat", "", ""], "time_empty",
+     ["baris 2", "waktu pelaksanaan kosong"]),
+    (["1", "Manajemen Perubahan", "Penyusunan Tim Kerja", "Rapat", "", "kapan-kapan"], "time_unreadable",
+     ["baris 2", 'waktu "kapan-kapan" tidak dapat dibaca']),
+    (["1", "Manajemen Perubahan", "Penyusunan Tim Kerja", "", "SK", "Juni 2026"], "steps_empty",
+     ["baris 2", "langkah aksi kosong"]),
+    (["1", "Manajemen Perubahan", "Penyusunan Tim Kerja", "Rapat", "", "Juni"], "year_assumed",
+     ["baris 2", '"Juni" tidak menyebut tahun; dipakai tahun penilaian']),
+    (["1", "Manajemen Perubahan", "Penyusunan Tim Kerja", "Rapat", "", "Juni 2019"], "year_far",
+     ["baris 2", "tahun 2019", "lebih dari satu tahun"]),
+])
+def test_every_flag_names_the_row_and_the_reason(cast, cells, code, words):
+    book = openpyxl.Workbook()
+    book.active.append(["NO", "KOMPONEN", "INDIKATOR", "LANGKAH AKSI", "BUKTI FISIK", "TARGET"])
+    book.active.append(cells)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    preview = services.plan_import_preview(assessment=cast.assessment, user=cast.koordinator,
+                                           upload=SimpleUploadedFile("r.xlsx", buffer.getvalue()))
+    [row] = preview.rows
+    message = row["messages"][[c for c, _p in row["flags"]].index(code)]
+    assert all(word in message for word in words), message
+    services.plan_import_commit(plan_import=preview, user=cast.koordinator)
+    assert PlanItem.objects.count() == 1  # flagged or not, the row is imported
+
+
+def _zip(parts):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as package:
+        for name, data in parts.items():
+            package.writestr(name, data)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(("name", "content", "words"), [
+    ("rencana.xlsx", b"bukan excel", "ditolak"),
+    ("rencana.pdf", b"%PDF-1.4", "ditolak"),
+    ("rencana.docx", (DATA / "komponen-table.docx").read_bytes()[:2000], "ditolak"),
+    ("makro.xlsx", _zip({"[Content_Types].xml": "<Types/>", "xl/workbook.xml": "<x/>",
+                         "xl/vbaProject.bin": "x"}), "makro"),
+    ("bom.xlsx", _zip({"[Content_Types].xml": "<Types/>", "xl/workbook.xml": "<x/>",
+                       "xl/a.xml": "0" * 3_000_000}), "bom zip"),
+])
+def test_uploads_get_the_same_checks_as_evidence(client, cast, name, content, words):
+    client_for(client, cast.koordinator)
+    response = client.post(reverse("plans:import", args=[cast.assessment.code]),
+                           {"file": SimpleUploadedFile(name, content)})
+    page = response.content.decode()
+    assert response.status_code == 400 and words in page and name in page
+    assert not PlanImport.objects.exists()
+
+
+def test_a_document_without_a_plan_is_refused_with_the_reason(client, cast):
+    client_for(client, cast.koordinator)
+    response = client.post(reverse("plans:import", args=[cast.assessment.code]), {"text": "Rapat pimpinan biasa."})
+    assert response.status_code == 400 and "Tidak ada baris rencana aksi yang terbaca" in response.content.decode()
+    response = client.post(reverse("plans:import", args=[cast.assessment.code]), {"text": " "})
+    assert response.status_code == 400 and "salah satu" in response.content.decode()
+
+
+def test_a_changed_column_meaning_rereads_the_rows_and_is_remembered_for_the_unit(client, cast):
+    client_for(client, cast.koordinator)
+    response = client.post(reverse("plans:import", args=[cast.assessment.code]),
+                           {"file": _upload("komponen-table.xlsx")})
+    preview = PlanImport.objects.get()
+    assert preview.mapping["0"]["1"] == "indicator"  # KOMPONEN holds indicators: guessed from its cells
+    client.post(response.url, {"action": "remap", "m-0-4": "note", "m-0-1": "indicator"})
+    preview.refresh_from_db()
+    assert preview.rows[0]["output"] == "" and "SK Tim Kerja" in preview.rows[0]["note"]
+    client.post(response.url, {"action": "commit"})
+    assert ImportMapping.objects.get(unit=cast.unit).columns["bukti fisik"] == "note"
+    again = services.plan_import_preview(assessment=cast.assessment, user=cast.koordinator,
+                                         upload=_upload("komponen-table.xlsx"))
+    assert again.mapping["0"]["4"] == "note"
+
+
+def test_a_flagged_item_is_completed_in_place(client, cast):
+    preview = services.plan_import_preview(assessment=cast.assessment, user=cast.koordinator,
+                                           upload=_upload("upt-bakuda-2022.docx"))
+    services.plan_import_commit(plan_import=preview, user=cast.koordinator)
+    client_for(client, cast.koordinator)
+    page = client.get(reverse("plans:import-result", args=[preview.code])).content.decode()
+    assert "72 rencana aksi perlu dilengkapi" in page
+    item = PlanItem.objects.filter(plan_import=preview).order_by("id").first()
+    indicator = cast.assessment.instrument.nodes.get(path="A.I.1.i")
+    client.post(reverse("plans:item-edit", args=[item.code]), {
+        "indicator": indicator.pk, "steps": item.steps, "output": item.output, "target_text": "Juni 2026",
+        "status": "belum", "progress": 0, "version": item.version})
+    item.refresh_from_db()
+    assert item.flags == [] and item.target_end.isoformat() == "2026-06-30"
+    assert "71 rencana aksi perlu dilengkapi" in client.get(
+        reverse("plans:import-result", args=[preview.code])).content.decode()
+
+
+@pytest.mark.parametrize(("role", "status"), [
+    ("koordinator", 200), ("admin", 403), ("timkerja", 403), ("tpi", 403), ("pimpinan", 403), ("outsider", 404),
+    (None, 302)])
+def test_import_result_and_remap_access(client, cast, role, status):
+    preview = services.plan_import_preview(assessment=cast.assessment, user=cast.koordinator,
+                                           text="I. Manajemen Perubahan\n1. Tim Kerja\na. Membentuk tim.")
+    client_for(client, getattr(cast, role) if role else None)
+    remap = client.post(reverse("plans:import-preview", args=[preview.code]), {"action": "remap"})
+    assert remap.status_code == (302 if status == 200 else status)
+    if status == 302:
+        assert "/masuk" in remap.url or "login" in remap.url
+    services.plan_import_commit(plan_import=preview, user=cast.koordinator)
+    assert client.get(reverse("plans:import-result", args=[preview.code])).status_code == status
+
+
+def test_the_command_prints_the_rows_as_json(cast, capsys):
+    call_command("import_plan", str(cast.assessment.code), str(DATA / "upt-bakuda-2022.docx"), "--json",
+                 "--user", "koordinator")
+    data = json.loads(capsys.readouterr().out)
+    assert data["summary"] == {"rows": 72, "matched": 72, "flagged": 72}
+    first = data["rows"][0]
+    assert set(first) == {"row", "area", "indicator", "activity", "output", "time_text", "start", "end", "pic",
+                          "flags"}
+    assert (first["area"], first["indicator"], first["start"], first["flags"]) == (
+        "MP", "A.I.1.i", None, ["waktu kosong"])
+    assert not PlanItem.objects.exists()  # without --commit it is a preview
+    call_command("import_plan", str(cast.assessment.code), str(DATA / "upt-bakuda-2022.docx"), "--commit",
+                 "--user", "koordinator")
+    assert PlanItem.objects.count() == 72
+
+
+def test_the_exported_rencana_aksi_reimports_to_the_same_items(cast, make_item, tmp_path):
+    from reports.renderers.plans import rencana_aksi_xlsx
+
+    make_item(path="A.I.1.i", steps="Menyusun SK tim kerja", target="Juni 2026")
+    make_item(path="A.I.1.i", steps="Rapat tim", target="Juli - Desember 2026")
+    make_item(path="A.I.5.i", steps="Kampanye anti gratifikasi", target="Triwulan II 2026", pic_name="Budi")
+    out = tmp_path / "rencana.xlsx"
+    rencana_aksi_xlsx(SimpleNamespace(assessment=cast.assessment), out, lambda _n: None)
+    before = sorted((i.indicator.path, i.steps, i.output, i.target_start, i.target_end, i.pic_name)
+                    for i in PlanItem.objects.all())
+    PlanItem.objects.all().delete()
+    preview = services.plan_import_preview(assessment=cast.assessment, user=cast.koordinator,
+                                           upload=SimpleUploadedFile("rencana.xlsx", out.read_bytes()))
+    services.plan_import_commit(plan_import=preview, user=cast.koordinator)
+    after = sorted((i.indicator.path, i.steps, i.output, i.target_start, i.target_end, i.pic_name)
+                   for i in PlanItem.objects.all())
+    assert after == before and not any(i.needs_completion for i in PlanItem.objects.all())
+
+
+def test_the_template_still_imports(cast):
+    from plans.importing import write_template
+
+    buffer = io.BytesIO()
+    write_template(buffer)
+    preview = services.plan_import_preview(assessment=cast.assessment, user=cast.koordinator,
+                                           upload=SimpleUploadedFile("templat.xlsx", buffer.getvalue()))
+    [row] = preview.rows
+    assert (row["area"], row["indicator"], row["needs_completion"]) == ("PT", "A.I.2.ii", False)
