@@ -420,7 +420,8 @@ def _bulk_fill(assessment, ins, questions, indicators, *, user, seed: int, today
         end = today - timedelta(days=30) if number % 3 else today + timedelta(days=45)
         status = PlanStatus.SELESAI if number % 3 == 1 and quality > 1 else PlanStatus.BERJALAN
         items.append(PlanItem(
-            assessment=assessment, indicator=indicator, steps=f"Rencana aksi {indicator.name[:120]}",
+            assessment=assessment, indicator=indicator, change_area_id=indicator.change_area_id,
+            steps=f"Rencana aksi {indicator.name[:120]}",
             output="Laporan kegiatan", target_text=f"{end:%m/%Y}", target_start=end.replace(day=1), target_end=end,
             status=status, progress=100 if status == PlanStatus.SELESAI else 50, order=1, created_by=user))
     Answer.objects.bulk_create(answers)
