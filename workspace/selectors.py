@@ -252,41 +252,41 @@ def _progress_total(areas) -> AreaProgress:
 
 
 @dataclass
-class WorkItem:
-    text: str
-    count: int
-    url: str
+class WorkRow:
+    """One area of the user's own work: (label, count, filtered area page) for what waits there."""
+
+    area: AreaProgress
+    items: list[tuple[str, int, str]]
 
 
-def _my_work(assessment, user, areas, rows) -> list[WorkItem]:
-    """What waits for this user, in numbers with links to the filtered area pages."""
+def _my_work(assessment, user, areas, rows) -> list[WorkRow]:
+    """What waits for this user, per area, with links to the filtered area pages."""
     membership = membership_in(user, assessment.unit)
-    if membership is None:
+    if membership is None or membership.role not in (Role.TPI, Role.TIM_KERJA, Role.KOORDINATOR):
         return []
     by_slug = {}
     for row in rows:
         area = row.question.change_area
         by_slug.setdefault(area.code.lower() if area else "hasil", []).append(row)
     if membership.role == Role.TPI:
-        relevant, side = areas, Side.TPI
-    elif membership.role == Role.TIM_KERJA:
-        relevant, side = [a for a in areas if a.mine], Side.UNIT
-    elif membership.role == Role.KOORDINATOR:
-        relevant, side = areas, Side.UNIT
+        side = Side.TPI
+        checks = [("belum", _("belum dijawab TPI")), ("beda", _("unit ≠ TPI")),
+                  ("perbaikan", _("perlu perbaikan"))]
     else:
-        return []
-    items = []
-    checks = [("belum", _("%(area)s: %(n)s pertanyaan belum dijawab")),
-              ("perbaikan", _("%(area)s: %(n)s pertanyaan perlu perbaikan")),
-              ("tanpa-bukti", _("%(area)s: %(n)s pertanyaan tanpa bukti"))]
-    if membership.role == Role.TPI:
-        checks.append(("beda", _("%(area)s: %(n)s jawaban unit ≠ TPI")))
+        side = Side.UNIT
+        checks = [("belum", _("belum dijawab")), ("perbaikan", _("perlu perbaikan")),
+                  ("tanpa-bukti", _("tanpa bukti"))]
+    relevant = [a for a in areas if a.mine] if membership.role == Role.TIM_KERJA else areas
+    result = []
     for area in relevant:
-        for key, text in checks:
+        items = []
+        for key, label in checks:
             n = sum(1 for row in by_slug.get(area.slug, []) if row.matches(key, side))
             if n:
-                items.append(WorkItem(text % {"area": area.title, "n": n}, n, f"{area.url}?saring={key}"))
-    return items
+                items.append((label, n, f"{area.url}?saring={key}"))
+        if items:
+            result.append(WorkRow(area, items))
+    return result
 
 
 def area_page(*, assessment, user, slug: str, key: str) -> dict | None:

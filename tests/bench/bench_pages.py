@@ -34,6 +34,10 @@ UNITS = int(os.environ.get("BENCH_UNITS", "50"))
 RUNS = int(os.environ.get("BENCH_RUNS", "30"))
 LOAD_SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", "180"))
 LOAD_USERS = int(os.environ.get("BENCH_LOAD_USERS", "50"))
+TIME_PAGES = os.environ.get("BENCH_PAGES", "1") != "0"
+SKIP_HEAVY = os.environ.get("BENCH_SKIP_HEAVY", "0") == "1"
+# Build the data with another checkout's code (to measure older code on exactly the same data).
+BUILD_ROOT = Path(os.environ.get("BENCH_BUILD_ROOT", ROOT))
 # Production server settings (gunicorn.conf.py reads the same defaults): sync workers, 2 x cores + 1.
 WORKERS = os.environ.get("BENCH_WORKERS", str(2 * (os.cpu_count() or 1) + 1))
 WORKER_CLASS = os.environ.get("BENCH_WORKER_CLASS", "sync")
@@ -71,8 +75,8 @@ def recreate_database():
 def build_data() -> str:
     env = {**os.environ, "DEBUG": "true"}
     start = time.perf_counter()
-    result = subprocess.run([PY, str(ROOT / "tests/bench/pages_data.py"), "--units", str(UNITS), "--password",
-                             PASSWORD], cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    result = subprocess.run([PY, str(BUILD_ROOT / "tests/bench/pages_data.py"), "--units", str(UNITS), "--password",
+                             PASSWORD], cwd=BUILD_ROOT, env=env, capture_output=True, text=True, check=False)
     if result.returncode:
         raise SystemExit(result.stderr[-3000:])
     subprocess.run([PY, "manage.py", "collectstatic", "--no-input", "-v", "0"], cwd=ROOT, check=True)
@@ -183,6 +187,8 @@ def plan_pages():
         (f"admin overview, {UNITS + 3} units (admin)", "admin", reverse("dashboards:overview"), False),
         ("floor: trivial login-required view (TPI)", "tpi", reverse("accounts:password-done"), False),
     ]
+    if SKIP_HEAVY:
+        pages = [page for page in pages if "5,000" not in page[0]]
     return pages, demo, workspace, largest
 
 
@@ -234,6 +240,24 @@ def time_pages(pages):
 # --- load test ---------------------------------------------------------------------------
 
 
+def signed_in_sessions(username, count):
+    """Session keys of `username`, made directly: the load test measures the pages, not 100 password
+    hashes at start (each costs a second of CPU by design)."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+    from django.contrib.sessions.backends.db import SessionStore
+
+    user = get_user_model().objects.get(username=username)
+    keys = []
+    for _number in range(count):
+        session = SessionStore()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.create()
+        keys.append(session.session_key)
+    return keys
+
+
 def load_config(demo, workspace, largest, pages):
     from areas.models import OPTION_TYPES
     from scoring.models import Answer
@@ -246,6 +270,8 @@ def load_config(demo, workspace, largest, pages):
            and "5,000" not in label]
     return {
         "password": PASSWORD,
+        "sessions": {"tpi": signed_in_sessions("tpi", LOAD_USERS), "koordinator": signed_in_sessions(
+            "koordinator", LOAD_USERS)},
         "lke_pages": lke,
         "evidence_pages": [path for label, _u, path, _h in pages if label.startswith("evidence page")],
         "dashboard": next(path for label, _u, path, _h in pages if label.startswith("unit dashboard")),
@@ -290,8 +316,12 @@ def run_load(config, web, worker):
 
 
 def print_report(data_note, timings, counts, load, loads):
-    floor = next(median for label, median, _p95, _size in timings if label.startswith("floor"))
     print("## Pages through gunicorn on PostgreSQL\n")
+    if not timings:
+        print(f"Data: {data_note}. Page timing skipped (BENCH_PAGES=0).")
+        timings = [("floor", 1.0, 1.0, 0)]
+        counts = {"floor": 0}
+    floor = next(median for label, median, _p95, _size in timings if label.startswith("floor"))
     print(f"gunicorn {WORKERS} `{WORKER_CLASS}` workers, DEBUG off, PostgreSQL, Redis and one Celery worker; "
           f"data: {data_note}. Median and 95th percentile of {RUNS} warm requests, one at a time, by a client "
           "on the same host (time to the last byte); queries counted on one more request in-process; ratio = "
@@ -336,7 +366,7 @@ def main():
     try:
         log("bench_pages: servers up …")
         log("bench_pages: timing pages …")
-        timings = time_pages(pages)
+        timings = time_pages(pages) if TIME_PAGES else []
         load = None
         if LOAD_SECONDS:
             log("bench_pages: load test …")

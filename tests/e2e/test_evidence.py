@@ -32,10 +32,10 @@ def test_evidence_is_uploaded_reviewed_revised_and_accepted(page, live_server, c
     revised = tmp_path / "SK Tim Kerja ZI (ditandatangani).pdf"
     revised.write_bytes(files.pdf("SK yang sudah ditandatangani Kepala Balai"))
 
-    # The tim kerja goes from the assessment page to the question's evidence and uploads two files.
+    # The tim kerja goes from the question's panel to its evidence page and uploads two files.
     login(page, live_server, "timkerja")
-    page.goto(f"{live_server.url}/penilaian/{cast.assessment.code}/?area=mp")
-    page.locator(f"#q-{SELECTOR} .evidence-summary").get_by_text("Kelola bukti").click()
+    page.goto(f"{live_server.url}/penilaian/{cast.assessment.code}/pertanyaan/{QUESTION}/")
+    page.locator(".evidence-summary").get_by_text("Kelola bukti").click()
     page.wait_for_selector("#unggah")
     page.select_option("select[name=expected_item]", index=1)
     page.set_input_files(f"#berkas-{SELECTOR}", [str(sk), str(photo)])
@@ -76,8 +76,8 @@ def test_evidence_is_uploaded_reviewed_revised_and_accepted(page, live_server, c
 
     # The tim kerja sees the note, uploads a new version and resubmits.
     switch_user(page, live_server, "timkerja")
-    page.goto(f"{live_server.url}/penilaian/{cast.assessment.code}/?area=mp")
-    page.locator(f"#q-{SELECTOR} .evidence-summary").get_by_text("SK Tim Kerja ZI").click()
+    page.goto(f"{live_server.url}/penilaian/{cast.assessment.code}/pertanyaan/{QUESTION}/")
+    page.locator(".evidence-summary").get_by_text("SK Tim Kerja ZI").click()
     page.wait_for_selector("text=SK belum ditandatangani Kepala Balai.")
     page.set_input_files("#berkas-versi", str(revised))
     page.wait_for_selector(".version-table >> text=SK Tim Kerja ZI (ditandatangani).pdf")
@@ -106,11 +106,14 @@ def test_evidence_is_uploaded_reviewed_revised_and_accepted(page, live_server, c
     assert page.locator(".timeline-audit").filter(has_text="Pratinjau").count() >= 1
     settle(page)
     screenshot(page, "evidence-08-koordinator-sees-the-audit")
-    # … and the assessment page shows the question's evidence and completeness.
-    page.goto(f"{live_server.url}/penilaian/{cast.assessment.code}/?area=mp")
-    summary = page.locator(f"#q-{SELECTOR}")
+    # … and the question's panel on the area page shows its evidence and completeness.
+    page.goto(f"{live_server.url}/penilaian/{cast.assessment.code}/area/mp/")
+    page.locator(f"#q-{SELECTOR} .ws-open").click()
+    summary = page.locator(f"#q-{SELECTOR} .evidence-summary")
+    summary.wait_for()
     assert "1/3 ada · 1 diterima" in summary.inner_text()
-    summary.screenshot(path=str(SCREENSHOTS / "evidence-09-assessment-page-question.png"))
+    assert "1/3 yang diharapkan" in page.locator(f"#q-{SELECTOR} .ws-facts").inner_text()
+    page.locator(f"#q-{SELECTOR}").screenshot(path=str(SCREENSHOTS / "evidence-09-assessment-page-question.png"))
 
 
 def test_the_upload_card_offers_the_camera_on_a_phone(browser, live_server, cast):
@@ -125,11 +128,12 @@ def test_the_upload_card_offers_the_camera_on_a_phone(browser, live_server, cast
     context.close()
 
 
-def test_the_tim_kerja_uploads_straight_from_the_assessment_page(page, live_server, cast, tmp_path):
+def test_the_tim_kerja_uploads_straight_from_the_question_panel(page, live_server, cast, tmp_path):
     pdf = tmp_path / "notulen-rapat.pdf"
     pdf.write_bytes(files.pdf())
     login(page, live_server, "timkerja")
-    page.goto(f"{live_server.url}/penilaian/{cast.assessment.code}/?area=mp")
+    page.goto(f"{live_server.url}/penilaian/{cast.assessment.code}/area/mp/")
+    page.locator("#q-A\\.I\\.1\\.i\\.a .ws-open").click()
     page.set_input_files("#cepat-A\\.I\\.1\\.i\\.a", str(pdf))
     page.wait_for_selector("#q-A\\.I\\.1\\.i\\.a .evidence-items a:has-text('notulen-rapat')", timeout=30000)
     item = Evidence.objects.get(question__path="A.I.1.i.a", assessment=cast.assessment)

@@ -38,11 +38,14 @@ def test_the_instrument_browser_expands_and_searches(page, live_server, cast, in
 def test_the_assessment_page_shows_the_areas_and_the_koordinator_changes_the_stage(page, live_server, cast):
     login(page, live_server, "koordinator")
     page.click(f"a[href='/penilaian/{cast.assessment.code}/'] >> nth=0")
-    page.wait_for_url(f"**/penilaian/{cast.assessment.code}/")
+    page.wait_for_url(f"**/penilaian/{cast.assessment.code}/ringkasan/")
     page.wait_for_load_state()
-    assert page.locator("li.assessment-question").count() == 113
+    assert page.locator(".progress-table tbody tr").count() == 7  # six change areas and hasil
+    page.click("text=1. Manajemen Perubahan >> nth=0")
+    page.click("#q-A\\.I\\.1\\.i\\.a .ws-open")
     page.click("#q-A\\.I\\.1\\.i\\.a summary")
     assert page.is_visible("text=SK Kepala Unit Kerja tentang Tim Kerja")
+    page.click("text=Ringkasan")
     screenshot(page, "assessment-page", full_page=False)
     page.click("text=Ubah tahap penilaian")
     page.select_option("select[name=stage]", "mandiri")
@@ -57,8 +60,9 @@ def test_the_tim_kerja_filters_to_one_area_on_a_phone(browser, live_server, cast
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="id-ID")
     page = context.new_page()
     login(page, live_server, "timkerja")
-    page.goto(f"{live_server.url}/penilaian/{cast.assessment.code}/?area=mp")
-    assert page.locator("li.assessment-question").count() == cast.assessment.instrument.questions.filter(
+    page.goto(f"{live_server.url}/penilaian/{cast.assessment.code}/")
+    page.wait_for_url(f"**/penilaian/{cast.assessment.code}/area/mp/")  # the first of their areas
+    assert page.locator("li.ws-question").count() == cast.assessment.instrument.questions.filter(
         change_area__code="MP").count()
     screenshot(page, "assessment-phone-mp", full_page=False)
     context.close()

@@ -159,10 +159,24 @@ def test_the_overview_lists_deadlines_and_the_users_own_work(client, filled):
     filled.assessment.reviu_deadline = timezone.localdate() + timezone.timedelta(days=5)
     filled.assessment.save()
     client_for(client, filled.tpi)
-    page = text(client.get(urls(filled.assessment)["overview"]))
+    response = client.get(urls(filled.assessment)["overview"])
+    page = text(response)
     assert "5 hari lagi" in page
-    assert "Pekerjaan Anda" in page and "jawaban unit ≠ TPI" in page
-    assert "?saring=beda" in page
+    areas = {a.slug: a for a in response.context["areas"]}
+    work = {w.area.slug: {label: n for label, n, _url in w.items} for w in response.context["my_work"]}
+    assert {slug: counts.get("unit ≠ TPI", 0) for slug, counts in work.items()} == {
+        slug: a.differs for slug, a in areas.items() if slug in work}
+    assert {slug: counts.get("belum dijawab TPI", 0) for slug, counts in work.items()} == {
+        slug: a.questions - a.tpi_answered for slug, a in areas.items() if slug in work}
+    assert f'href="{areas["mp"].url}?saring=beda"' in page
+    # A tim kerja sees only their own areas, on the unit side.
+    client_for(client, filled.timkerja)
+    response = client.get(urls(filled.assessment)["overview"])
+    work = {w.area.slug: {label: n for label, n, _url in w.items} for w in response.context["my_work"]}
+    areas = {a.slug: a for a in response.context["areas"]}
+    assert set(work) <= {"mp", "pt"} and work
+    for slug, counts in work.items():
+        assert counts.get("belum dijawab", 0) == areas[slug].questions - areas[slug].unit_answered
 
 
 def test_the_area_page_lists_its_pemenuhan_and_reform_questions_with_answers_and_evidence(client, filled):
