@@ -72,7 +72,7 @@ def main():
           f"in-process, {len(response.content) / 1024:.0f} KB")
     total = stats.total_tt
     template_time = 0.0
-    for (filename, _line, name), (_cc, calls, _tt, cumulative, _callers) in stats.stats.items():
+    for (filename, _line, name), (_cc, _calls, _tt, cumulative, _callers) in stats.stats.items():
         if filename.endswith("django/template/response.py") or (
                 filename.endswith("django/shortcuts.py") and name == "render"):
             template_time = max(template_time, cumulative)
