@@ -5,7 +5,7 @@ PIP := $(VENV)/bin/pip
 PORT ?= 8000
 PYTHON ?= python3
 
-.PHONY: run test test-services test-e2e lint check bench install install-dev system-deps clean
+.PHONY: run test test-services test-e2e lint check bench install install-dev system-deps clean messages check-messages
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -22,9 +22,17 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
 system-deps:
 	bash scripts/system-deps.sh
 
-install: system-deps $(VENV)/.installed
+# The compiled catalogue (.mo) is built here, never committed (docs/i18n.md).
+messages: | $(VENV)/.installed
+	DEBUG=true $(PY) manage.py compilemessages --ignore=.venv --ignore=var -v 0
 
-install-dev: system-deps $(VENV)/.installed-dev
+# Fails when makemessages finds an English entry without a translation.
+check-messages: install-dev
+	$(PY) scripts/check_messages.py
+
+install: system-deps $(VENV)/.installed messages
+
+install-dev: system-deps $(VENV)/.installed-dev messages
 
 # Embedded default: SQLite, files on local disk, tasks in-process. DEBUG only here.
 run: install

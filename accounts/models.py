@@ -1,5 +1,6 @@
 import uuid
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
@@ -10,6 +11,10 @@ class User(AbstractUser):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     full_name = models.CharField(_("nama lengkap"), max_length=200, blank=True)
     nip = models.CharField(_("NIP"), max_length=30, blank=True)
+    # The interface language this person chose; empty until they switch (then Indonesian,
+    # or what they chose on the sign-in page); see docs/i18n.md.
+    language = models.CharField(_("bahasa antarmuka"), max_length=8, choices=settings.LANGUAGES, blank=True,
+                                default="")
 
     class Meta:
         verbose_name = _("pengguna")

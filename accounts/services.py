@@ -23,3 +23,8 @@ def membership_add(*, unit: Unit, user, role: str, areas=()) -> Membership:
 @transaction.atomic
 def membership_remove(*, membership: Membership) -> None:
     membership.delete()
+
+
+def user_language_set(*, user, language: str) -> None:
+    user.language = language
+    user.save(update_fields=["language"])

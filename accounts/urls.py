@@ -26,6 +26,7 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_done.html"),
         name="password-done",
     ),
+    path("bahasa/", views.language_set, name="language"),
     path("kelola/", views.manage_units, name="manage"),
     path("kelola/unit/<uuid:code>/", views.manage_unit, name="manage-unit"),
     path("kelola/unit/<uuid:code>/anggota/<uuid:membership>/hapus/", views.membership_delete,

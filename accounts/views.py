@@ -1,5 +1,6 @@
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -7,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,6 +18,7 @@ from areas.services import assessment_create
 from . import selectors, services
 from .access import get_unit_for_user
 from .forms import MembershipForm, UnitForm, UserCreateForm
+from .locale import SESSION_KEY, supported
 from .models import Membership, Unit
 
 
@@ -98,3 +101,23 @@ def user_create(request):
         return redirect("accounts:manage")
     return render(request, "accounts/user_create.html", {"form": form})
 
+
+
+@require_POST
+def language_set(request):
+    """Switch the interface language: saved on the user, or in the session and a cookie."""
+    language = supported(request.POST.get("language"))
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        target = "/"
+    response = redirect(target)
+    if language is None:
+        return response
+    if request.user.is_authenticated:
+        services.user_language_set(user=request.user, language=language)
+    request.session[SESSION_KEY] = language
+    response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, max_age=settings.LANGUAGE_COOKIE_AGE,
+                        samesite=settings.LANGUAGE_COOKIE_SAMESITE, secure=settings.SESSION_COOKIE_SECURE,
+                        httponly=True)
+    return response

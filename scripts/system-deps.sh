@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Install the Debian packages ZI Portal needs, only those missing. Used by `make run`,
-# `make test` and .ci/run. Pass --browser for the end-to-end suite (Chromium, poppler).
+# `make test` and .ci/run (gettext compiles the translations). Pass --browser for the end-to-end suite (Chromium, poppler).
 set -euo pipefail
 
-packages=(libmagic1 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core shared-mime-info)
+packages=(libmagic1 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core shared-mime-info gettext)
 if [ "${1:-}" = "--browser" ]; then
   packages+=(chromium poppler-utils)
 fi

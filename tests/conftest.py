@@ -1,6 +1,7 @@
 """The fixed cast every view test uses, and test-wide speed-ups (one place)."""
 
 import json
+import subprocess
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -17,6 +18,15 @@ INSTRUMENT_FILES = {
     "permenpanrb-90-2021": ROOT / "fixtures" / "instruments" / "permenpanrb-90-2021.json",
     "permenpanrb-10-2019": ROOT / "fixtures" / "instruments" / "permenpanrb-10-2019.json",
 }
+
+
+def pytest_configure(config):
+    """Compile the English catalogue when it is missing or older than its source (*.mo are not
+    committed; `make messages` builds them too)."""
+    for po in (ROOT / "locale").glob("*/LC_MESSAGES/*.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            subprocess.run(["msgfmt", "--check-format", "-o", str(mo), str(po)], check=True)  # noqa: S603, S607
 
 
 def load_instrument_data(code: str) -> dict:
