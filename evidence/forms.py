@@ -17,6 +17,17 @@ def expected_choices(question) -> list[tuple[str, str]]:
     return [("", _("— lainnya / tidak spesifik —"))] + [(text, text) for text in question.expected_evidence or []]
 
 
+class PrefixedIdsMixin:
+    """Element IDs start with the form's own prefix, so two forms on one page never share an ID
+    and every label points at its own field (docs/accessibility.md)."""
+
+    id_prefix = "form"
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", f"{self.id_prefix}-%s")
+        super().__init__(*args, **kwargs)
+
+
 class _ExpectedItemMixin:
     """`expected_item` chooses one of the question's expected documents (or none)."""
 
@@ -26,9 +37,10 @@ class _ExpectedItemMixin:
         )
 
 
-class UploadForm(_ExpectedItemMixin, forms.Form):
+class UploadForm(PrefixedIdsMixin, _ExpectedItemMixin, forms.Form):
     """Details shared by every file of one upload; the files themselves come as `berkas`."""
 
+    id_prefix = "unggah"
     title = forms.CharField(label=_("Judul"), max_length=200, required=False,
                             help_text=_("Kosongkan untuk memakai nama berkas. Untuk beberapa berkas, "
                                         "setiap berkas memakai namanya sendiri."))
@@ -42,7 +54,8 @@ class UploadForm(_ExpectedItemMixin, forms.Form):
         self.order_fields(["expected_item", "title", "document_date", "description"])
 
 
-class LinkForm(_ExpectedItemMixin, forms.Form):
+class LinkForm(PrefixedIdsMixin, _ExpectedItemMixin, forms.Form):
+    id_prefix = "tautan"
     url = forms.URLField(label=_("Alamat tautan"), max_length=2000, assume_scheme="https",
                          validators=[URLValidator(schemes=["http", "https"])])
     title = forms.CharField(label=_("Judul"), max_length=200)
@@ -56,7 +69,8 @@ class LinkForm(_ExpectedItemMixin, forms.Form):
         self.order_fields(["url", "title", "expected_item", "document_date", "description"])
 
 
-class EvidenceEditForm(_ExpectedItemMixin, forms.ModelForm):
+class EvidenceEditForm(PrefixedIdsMixin, _ExpectedItemMixin, forms.ModelForm):
+    id_prefix = "ubah"
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
     class Meta:
@@ -74,18 +88,21 @@ class EvidenceEditForm(_ExpectedItemMixin, forms.ModelForm):
             self.fields["expected_item"].choices += [(current, current)]
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(PrefixedIdsMixin, forms.Form):
+    id_prefix = "terima"
     note = forms.CharField(label=_("Catatan (opsional)"), required=False, max_length=4000,
                            widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class RevisionForm(forms.Form):
+class RevisionForm(PrefixedIdsMixin, forms.Form):
+    id_prefix = "perbaikan"
     note = forms.CharField(label=_("Catatan perbaikan"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}),
                            help_text=_("Wajib: jelaskan apa yang perlu diperbaiki."),
                            error_messages={"required": _("Catatan perbaikan wajib diisi.")})
 
 
-class CommentForm(forms.Form):
+class CommentForm(PrefixedIdsMixin, forms.Form):
+    id_prefix = "komentar"
     body = forms.CharField(label=_("Komentar"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}),
                            error_messages={"required": _("Komentar tidak boleh kosong.")})
 
