@@ -301,8 +301,9 @@ def _month_end(year: int, month: int) -> date:
 
 
 @transaction.atomic
-def monev_periods_generate(*, assessment, kind: str, due_days: int = 10) -> list[MonevPeriod]:
-    """Create the year's monthly or quarterly periods that don't exist yet (idempotent)."""
+def monev_periods_generate(*, assessment, kind: str, due_days: int = 10, only_starts=None) -> list[MonevPeriod]:
+    """Create the year's monthly or quarterly periods that don't exist yet (idempotent);
+    only_starts limits it to the periods starting on those dates."""
     year = assessment.year
     if kind == PeriodKind.MONTHLY:
         spans = [(MONTHS[m - 1] + f" {year}", date(year, m, 1), _month_end(year, m)) for m in range(1, 13)]
@@ -318,11 +319,25 @@ def monev_periods_generate(*, assessment, kind: str, due_days: int = 10) -> list
     existing = set(assessment.monev_periods.values_list("start", flat=True))
     created = []
     for label, start, end in spans:
-        if start in existing:
+        if start in existing or (only_starts is not None and start not in only_starts):
             continue
         created.append(MonevPeriod.objects.create(assessment=assessment, kind=kind, label=label, start=start,
                                                   end=end, due_date=end + timedelta(days=due_days)))
     return created
+
+
+def monev_periods_open(*, assessment, kind: str, today: date) -> list[MonevPeriod]:
+    """Create the period running today and the next one, when missing: periods are opened as
+    they are needed, never a year of past ones at once (docs/usability.md). Outside the
+    assessment's year, its first (before) or last (after) period stands for "today"."""
+    year = assessment.year
+    day = min(max(today, date(year, 1, 1)), date(year, 12, 31))
+    step = 1 if kind == PeriodKind.MONTHLY else 3
+    first_month = (day.month - 1) // step * step + 1
+    starts = {date(year, first_month, 1)}
+    if first_month + step <= 12:
+        starts.add(date(year, first_month + step, 1))
+    return monev_periods_generate(assessment=assessment, kind=kind, only_starts=starts)
 
 
 def _evidence_of(assessment, evidence_ids):

@@ -2,11 +2,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.access import get_assessment_for_user, may_manage_assessment, team_area_ids, team_may_edit
@@ -242,7 +244,8 @@ def monev_list(request, code):
             raise PermissionDenied(_("Hanya koordinator yang dapat membuat periode monev."))
         if form.is_valid():
             try:
-                created = services.monev_periods_generate(assessment=assessment, kind=form.cleaned_data["kind"])
+                created = services.monev_periods_open(assessment=assessment, kind=form.cleaned_data["kind"],
+                                                      today=timezone.localdate())
             except ValidationError as exc:
                 form.add_error("kind", exc.messages)
             else:
@@ -256,12 +259,40 @@ def monev_list(request, code):
 
 @login_required
 def monev_period(request, code):
-    period = get_period_for_user(request, code)
-    return _render_period(request, period)
+    """The period table; a POST saves every changed row at once (all or nothing)."""
+    period = get_period_for_user(request, code, write=request.method == "POST")
+    if request.method != "POST":
+        return _render_period(request, period)
+    rows = _period_rows(request, period, data=request.POST)
+    forms_ = [row.form for row in rows if row.form is not None]
+    changed = [row for row in rows if row.form is not None and row.form.has_changed()]
+    if all(form.is_valid() for form in forms_) and _save_rows(request, period, changed):
+        messages.success(request, ngettext("%(n)d catatan monev disimpan.", "%(n)d catatan monev disimpan.",
+                                           len(changed)) % {"n": len(changed)})
+        return redirect("plans:period", code=period.code)
+    messages.error(request, _("Catatan monev belum disimpan; periksa isian yang ditandai. Tidak ada yang berubah."))
+    return _render_period(request, period, rows=rows, status=400)
 
 
-def _render_period(request, period, *, bound_form=None, status=200):
-    """The period page; bound_form (a refused entry) is shown again with what the user typed."""
+def _save_rows(request, period, rows) -> bool:
+    """Save the changed rows in one transaction; a refused row rolls every row back."""
+    try:
+        with transaction.atomic():
+            for row in rows:
+                fields = dict(row.form.cleaned_data)
+                expected_version = fields.pop("version")
+                try:
+                    services.monev_entry_set(period=period, plan_item=row, user=request.user,
+                                             expected_version=expected_version, **fields)
+                except ValidationError as exc:
+                    _form_errors(row.form, exc)
+                    raise
+    except ValidationError:
+        return False
+    return True
+
+
+def _period_rows(request, period, *, data=None, bound_form=None):
     today = timezone.localdate()
     rows = selectors.period_rows(period, today=today)
     for row in rows:
@@ -270,11 +301,20 @@ def _render_period(request, period, *, bound_form=None, status=200):
         if bound_form is not None and bound_form.prefix == str(row.code):
             row.form = bound_form
         elif row.may_edit:
-            row.form = MonevEntryForm(instance=row.entry, prefix=str(row.code), evidence_choices=row.evidence_choices)
+            row.form = MonevEntryForm(data, instance=row.entry, prefix=str(row.code),
+                                      evidence_choices=row.evidence_choices)
         else:
             row.form = None
+    return rows
+
+
+def _render_period(request, period, *, bound_form=None, rows=None, status=200):
+    """The period page; bound forms (refused entries) are shown again with what the user typed."""
+    today = timezone.localdate()
+    rows = rows if rows is not None else _period_rows(request, period, bound_form=bound_form)
     return render(request, "plans/monev_period.html", {
         "period": period, "assessment": period.assessment, "rows": rows,
+        "editable_rows": any(row.form is not None for row in rows),
         "summary": selectors.period_summary(period, today=today),
         "may_manage": may_manage_assessment(request.user, period.assessment),
         "reopen_form": ReopenForm(), "events": period.events.select_related("by")[:10],
