@@ -36,3 +36,13 @@ def landing(user, *, query: str = "", page=None) -> dict:
         "is_tpi": Role.TPI in roles,
         "query": "",
     }
+
+
+def leader_home_assessment(context: dict):
+    """A pimpinan who leads exactly one unit (and holds no other role) starts on that unit's
+    latest dashboard instead of a one-line list; None for everyone else."""
+    memberships = context.get("memberships") or []
+    if context.get("is_admin") or len(memberships) != 1 or memberships[0].role != Role.PIMPINAN:
+        return None
+    assessments = list(memberships[0].unit.assessments.all())  # prefetched, newest first
+    return assessments[0] if assessments else None

@@ -38,6 +38,9 @@ def admin_required(view):
 @login_required
 def home(request):
     context = selectors.landing(request.user, query=request.GET.get("q", ""), page=request.GET.get("page"))
+    leading = selectors.leader_home_assessment(context)
+    if leading is not None and "daftar" not in request.GET:
+        return redirect("dashboards:unit", code=leading.code)
     return render(request, "accounts/home.html", context)
 
 

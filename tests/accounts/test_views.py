@@ -43,7 +43,6 @@ def test_anonymous_visitors_are_sent_to_login(client, cast):
     ("koordinator", "Balai Uji", "Unit Lain"),
     ("timkerja", "Manajemen Perubahan, Penataan Tatalaksana", "Unit Lain"),
     ("tpi", "menilai unit ini secara independen", "Unit Lain"),
-    ("pimpinan", "memantau kemajuan", "Unit Lain"),
     ("outsider", "Unit Lain", "Balai Uji"),
 ])
 def test_each_role_lands_on_its_own_units_and_assessments(client, cast, role, sees, hidden):
@@ -53,6 +52,21 @@ def test_each_role_lands_on_its_own_units_and_assessments(client, cast, role, se
     assert hidden not in page
     own = cast.other_assessment if role == "outsider" else cast.assessment
     assert reverse("workspace:start", args=[own.code]) in page
+
+
+def test_a_pimpinan_of_one_unit_lands_on_its_latest_dashboard_and_can_still_list(client, cast):
+    client_for(client, cast.pimpinan)
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("dashboards:unit", args=[cast.assessment.code])
+    page = client.get(reverse("home"), {"daftar": "1"}).content.decode()
+    assert "memantau kemajuan" in page and "Unit Lain" not in page
+
+
+def test_a_pimpinan_who_also_holds_another_role_keeps_the_list(client, cast):
+    MembershipFactory(user=cast.pimpinan, unit=cast.other_unit, role=Role.KOORDINATOR)
+    client_for(client, cast.pimpinan)
+    assert client.get(reverse("home")).status_code == 200
 
 
 def test_the_admin_lands_on_every_unit_with_search_and_pagination(client, cast):

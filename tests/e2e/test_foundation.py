@@ -10,7 +10,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
     ("koordinator", "Anda mengoordinasikan seluruh area"),
     ("timkerja", "Area Anda:"),
     ("tpi", "menilai unit ini secara independen"),
-    ("pimpinan", "memantau kemajuan"),
+    ("pimpinan", "Sekilas"),  # pimpinan of one unit land on its dashboard
     ("outsider", "Unit Lain"),
 ])
 def test_every_role_signs_in_and_reaches_its_landing_page(page, live_server, cast, role, landmark):
