@@ -184,3 +184,15 @@ def _revision_request(evidence, review_events):
     if evidence.status != EvidenceStatus.PERLU_PERBAIKAN:
         return None
     return next((e for e in reversed(review_events) if e.to_status == EvidenceStatus.PERLU_PERBAIKAN), None)
+
+
+def same_file_elsewhere(version) -> list:
+    """Other active items of the same question (and assessment) holding a file with the same
+    SHA-256: the upload stays, but the person is told (docs/usability.md)."""
+    evidence = version.evidence
+    return list(
+        Evidence.objects.active()
+        .filter(assessment_id=evidence.assessment_id, question_id=evidence.question_id,
+                versions__sha256=version.sha256)
+        .exclude(pk=evidence.pk).distinct().order_by("created_at")
+    )

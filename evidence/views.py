@@ -74,7 +74,15 @@ def _upload_one(request, assessment, question, upload, data, *, several: bool) -
         )
     except ValidationError as exc:
         return _failure(" ".join(exc.messages))
-    return _success(evidence, evidence.versions.get(), _('Berkas "%(name)s" diunggah.'))
+    version = evidence.versions.get()
+    result = _success(evidence, version, _('Berkas "%(name)s" diunggah.'))
+    same = selectors.same_file_elsewhere(version)
+    if same:
+        # Allowed on purpose (a document may serve twice), but never silently.
+        result["warning"] = _('Berkas yang sama persis (SHA-256 sama) sudah ada pada pertanyaan ini sebagai '
+                              '"%(title)s".') % {"title": same[0].title}
+        result["message"] = f"{result['message']} {result['warning']}"
+    return result
 
 
 @login_required
@@ -299,7 +307,8 @@ def _failure(message: str) -> dict:
 
 def _upload_response(request, results: list[dict], back: str):
     for result in results:
-        (messages.success if result["ok"] else messages.error)(request, result["message"])
+        level = messages.error if not result["ok"] else messages.warning if result.get("warning") else messages.success
+        level(request, result["message"])
     if request.headers.get("X-Requested-With") == "XMLHttpRequest":
         status = 200 if all(result["ok"] for result in results) else 400
         return JsonResponse({"results": results}, status=status)
