@@ -54,3 +54,7 @@ def xlsx_date_format() -> str:
     """A long date in the active language, e.g. "30 Juni 2026" in Indonesian Excel and LibreOffice."""
     tag = XLSX_LOCALE_TAGS.get(translation.get_language() or "id", XLSX_LOCALE_TAGS["id"])
     return f"{tag}d mmmm yyyy"
+
+
+XLSX_INTEGER = xlsx_number_format(0)
+XLSX_DECIMAL = xlsx_number_format(2)

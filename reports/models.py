@@ -70,6 +70,11 @@ class ReportJob(models.Model):
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="report_jobs",
                                      verbose_name=_("diminta oleh"))
     fingerprint = models.CharField(max_length=64)
+    # Captured from the request: the requester's interface language (dates and numbers in the
+    # document) and the portal address they used, for absolute links in exported files when
+    # REPORT_SITE_URL is not set (docs/i18n.md, docs/usability.md).
+    language = models.CharField(_("bahasa"), max_length=8, blank=True, default="")
+    site_url = models.CharField(_("alamat portal"), max_length=200, blank=True, default="")
     status = models.CharField(_("status"), max_length=8, choices=JobStatus.choices, default=JobStatus.PENDING)
     progress = models.PositiveSmallIntegerField(_("progres (%)"), default=0)
     attempts = models.PositiveSmallIntegerField(_("percobaan"), default=0)

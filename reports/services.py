@@ -33,6 +33,7 @@ from kombu.exceptions import OperationalError
 from .access import may_request
 from .models import JobStatus, ReportJob, job_fingerprint
 from .renderers import RenderError, get_document
+from .renderers.common import links_to
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +49,8 @@ def _reason_gave_up() -> str:
 # --- request -------------------------------------------------------------------------------
 
 
-def report_request(*, user, assessment, kind: str, fmt: str, parameters: dict) -> tuple[ReportJob, bool]:
+def report_request(*, user, assessment, kind: str, fmt: str, parameters: dict, language: str = "",
+                   site_url: str = "") -> tuple[ReportJob, bool]:
     """The job for this request and whether it was created (False: attached to an identical one).
 
     Raises PermissionDenied when the user may not see the assessment, ValidationError for an
@@ -71,6 +73,8 @@ def report_request(*, user, assessment, kind: str, fmt: str, parameters: dict) -
                 job = ReportJob.objects.create(
                     kind=kind, format=fmt, assessment=assessment, parameters=parameters, requested_by=user,
                     fingerprint=fingerprint, detail=document.describe(parameters, assessment),
+                    language=language if language in dict(settings.LANGUAGES) else "",
+                    site_url=site_url[:200],
                 )
                 transaction.on_commit(lambda pk=job.pk: report_enqueue(pk))
         except IntegrityError:
@@ -138,9 +142,10 @@ def report_run(job_id: int, *, task_id: str = "") -> ReportJob | None:
 def report_render(job: ReportJob) -> ReportJob:
     """A claimed (running) job: check access, render to a temporary file, store, mark done or failed.
 
-    Documents and failure reasons are in Bahasa Indonesia whatever language the requester uses.
+    Documents and failure reasons are in the requester's language (Indonesian unless they chose
+    English); links inside point at REPORT_SITE_URL, else at the address the request came to.
     """
-    with translation.override("id"):
+    with translation.override(job.language or settings.LANGUAGE_CODE), links_to(job.site_url):
         refusal = _access_refusal(job)
         if refusal:
             return _finish_failed(job, refusal)

@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -54,7 +54,8 @@ def request_report(request, code):
     try:
         job, created = services.report_request(
             user=request.user, assessment=assessment, kind=form.cleaned_data["kind"],
-            fmt=form.cleaned_data["format"], parameters=form.parameters())
+            fmt=form.cleaned_data["format"], parameters=form.parameters(),
+            language=translation.get_language() or "", site_url=request.build_absolute_uri("/").rstrip("/"))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("reports:index", code=assessment.code)

@@ -1,5 +1,7 @@
 """What every document shows: who it is about, when it was made, and who signs it."""
 
+import contextlib
+import contextvars
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -8,16 +10,15 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.formatting import format_date
 from accounts.models import Membership, Role
 
 UNSAFE_NAME = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]+')
-MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
-          "November", "Desember"]
 
 
-def indonesian_date(day: date) -> str:
-    """21 November 2026 (independent of the active locale)."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+def long_date(day: date) -> str:
+    """"21 November 2026" in the document's language (accounts.formatting, docs/i18n.md)."""
+    return format_date(day)
 
 
 @dataclass
@@ -53,7 +54,7 @@ def signature_for(unit, today: date) -> Signature:
     user = membership.user if membership else None
     return Signature(
         place=unit.city,
-        date_text=indonesian_date(today),
+        date_text=long_date(today),
         position=f"Pimpinan {unit.name}",
         name=(user.full_name or user.display_name) if user else "",
         nip=user.nip if user else "",
@@ -69,14 +70,29 @@ def heading_for(job, title: str, subtitle: str = "") -> Heading:
         unit=assessment.unit.name,
         year=assessment.year,
         subtitle=subtitle,
-        generated=f"{indonesian_date(now.date())} {now:%H.%M} {now.tzname()}",
+        generated=f"{long_date(now.date())} {now:%H.%M} {now.tzname()}",
         signature=signature_for(assessment.unit, now.date()),
     )
 
 
+# The portal address of the request being rendered (set by reports.services.report_render).
+_REQUEST_SITE_URL: contextvars.ContextVar[str] = contextvars.ContextVar("report_site_url", default="")
+
+
+@contextlib.contextmanager
+def links_to(request_site_url: str):
+    token = _REQUEST_SITE_URL.set(request_site_url or "")
+    try:
+        yield
+    finally:
+        _REQUEST_SITE_URL.reset(token)
+
+
 def site_url(path: str) -> str:
-    """An absolute link into the portal for exported files (REPORT_SITE_URL), else the bare path."""
-    return settings.REPORT_SITE_URL.rstrip("/") + path
+    """An absolute link into the portal for exported files: REPORT_SITE_URL when set, else the
+    address the report was requested from (stored on the job), else the bare path."""
+    base = settings.REPORT_SITE_URL or _REQUEST_SITE_URL.get()
+    return base.rstrip("/") + path
 
 
 def evidence_question_url(assessment, question_path: str) -> str:

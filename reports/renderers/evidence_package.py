@@ -19,6 +19,7 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.formatting import XLSX_INTEGER
 from areas.models import NodeKind
 from areas.selectors import instrument_tree, iter_tree
 from evidence.models import EvidenceKind
@@ -173,7 +174,7 @@ def _write_xlsx(archive: zipfile.ZipFile, manifest: list[ManifestRow], heading, 
     sheet.title_rows(heading, [scope])
     sheet.header_row(MANIFEST_HEADERS)
     for number, row in enumerate(manifest, start=1):
-        sheet.append([sheet.number(v, "0") if isinstance(v, int) else sheet.text(v)
+        sheet.append([sheet.number(v, XLSX_INTEGER) if isinstance(v, int) else sheet.text(v)
                       for v in _manifest_values(number, row)])
     with tempfile.NamedTemporaryFile(suffix=".xlsx", dir=settings.REPORT_TMP_DIR) as handle:
         xlsx.save(workbook, Path(handle.name))

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
+from accounts.formatting import XLSX_DECIMAL
 from areas.models import OPTION_TYPES, AnswerType
 from areas.selectors import instrument_tree, iter_tree
 from evidence.models import EvidenceKind
@@ -136,7 +137,7 @@ def lke_data(job, title) -> LkeData:
 # --- XLSX ----------------------------------------------------------------------------------
 
 
-def _number(sheet, value, fmt="0.00", **style):
+def _number(sheet, value, fmt=XLSX_DECIMAL, **style):
     return sheet.blank(**style) if value is None else sheet.number(value, fmt, **style)
 
 
@@ -178,12 +179,12 @@ def _summary_sheet(workbook, data: LkeData) -> None:
         sheet.append([
             sheet.text(row.path, **style),
             sheet.text(("   " * row.depth) + row.name, **style),
-            sheet.number(row.weight, "0.00", **style),
-            sheet.number(row.unit, "0.00", **style),
+            sheet.number(row.weight, XLSX_DECIMAL, **style),
+            sheet.number(row.unit, XLSX_DECIMAL, **style),
             _number(sheet, _percent(row.unit, row.weight), **style),
-            sheet.number(row.tpi, "0.00", **style),
+            sheet.number(row.tpi, XLSX_DECIMAL, **style),
             _number(sheet, _percent(row.tpi, row.weight), **style),
-            sheet.number(row.tpi - row.unit, "0.00", **style),
+            sheet.number(row.tpi - row.unit, XLSX_DECIMAL, **style),
         ])
     sheet.append([])
     sheet.append([sheet.text(_("PEMENUHAN PREDIKAT"), font=xlsx.BOLD, border=False)])

@@ -8,6 +8,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.formatting import XLSX_INTEGER, format_date
 from evidence.models import Evidence
 from plans.models import MonevPeriod
 from plans.selectors import group_by_area, period_rows, period_summary, plan_items
@@ -96,7 +97,7 @@ def rencana_aksi_xlsx(job, out_path: Path, progress) -> None:
     for row in rows:
         fill = xlsx.LATE_FILL if row.late else None
         sheet.append([
-            sheet.number(row.number, "0", fill=fill),
+            sheet.number(row.number, XLSX_INTEGER, fill=fill),
             sheet.text(row.area, font=xlsx.BOLD, fill=fill),
             sheet.text(f"{row.indicator_path} {row.indicator}" if row.indicator else "", fill=fill),
             sheet.text(row.item.steps, fill=fill),
@@ -135,7 +136,7 @@ def _monev(job, progress):
         row.evidence_count = sum(counts[q.pk] for q in row.item.questions.all())
     progress(30)
     subtitle = _("Periode %(label)s (%(start)s – %(end)s)") % {
-        "label": period.label, "start": period.start.strftime("%d-%m-%Y"), "end": period.end.strftime("%d-%m-%Y")}
+        "label": period.label, "start": format_date(period.start), "end": format_date(period.end)}
     heading = heading_for(job, _("Laporan Monitoring dan Evaluasi Pembangunan Zona Integritas"), subtitle)
     return heading, period, summary, rows
 
@@ -163,8 +164,9 @@ def monev_xlsx(job, out_path: Path, progress) -> None:
     totals.title_rows(heading, [heading.subtitle])
     totals.header_row(SUMMARY_HEADERS)
     for r in summary["rows"]:
-        totals.append([totals.text(r["area"]), totals.number(r["total"], "0"), totals.number(r["done"], "0"),
-                       totals.number(r["late"], "0"), totals.number(r["on_track"], "0"),
+        totals.append([totals.text(r["area"]), totals.number(r["total"], XLSX_INTEGER),
+                       totals.number(r["done"], XLSX_INTEGER), totals.number(r["late"], XLSX_INTEGER),
+                       totals.number(r["on_track"], XLSX_INTEGER),
                        totals.text(_change(r["done_change"])), totals.text(_change(r["late_change"]))])
     previous = summary["previous"]
     totals.append([])
@@ -177,16 +179,17 @@ def monev_xlsx(job, out_path: Path, progress) -> None:
         fill = xlsx.LATE_FILL if row.late else None
         entry = row.entry
         detail.append([
-            detail.number(row.number, "0", fill=fill),
+            detail.number(row.number, XLSX_INTEGER, fill=fill),
             detail.text(row.area, font=xlsx.BOLD, fill=fill),
             detail.text(f"{row.indicator_path} {row.indicator}" if row.indicator else "", fill=fill),
             detail.text(row.item.steps, fill=fill),
             detail.text(row.target, fill=fill),
             detail.text(entry.realisasi if entry else "", fill=fill),
-            detail.number(entry.progress, "0", fill=fill) if entry else detail.text(_("belum diisi"), fill=fill),
+            (detail.number(entry.progress, XLSX_INTEGER, fill=fill) if entry
+             else detail.text(_("belum diisi"), fill=fill)),
             detail.text(entry.kendala if entry else "", fill=fill),
             detail.text(entry.tindak_lanjut if entry else "", fill=fill),
-            detail.number(row.evidence_count, "0", fill=fill),
+            detail.number(row.evidence_count, XLSX_INTEGER, fill=fill),
             detail.text(_("terlambat") if row.late else "", fill=fill),
         ])
     progress(90)

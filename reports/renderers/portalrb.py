@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
+from accounts.formatting import XLSX_DECIMAL, XLSX_INTEGER
 from areas.selectors import instrument_tree, iter_tree
 from scoring.models import Answer, Side
 
@@ -99,7 +100,7 @@ def portalrb_xlsx(job, out_path: Path, progress) -> None:
     for row in rows:
         sheet.skip_to(row.excel_row)
         cells = [sheet.blank(border=False) for _col in range(LAST_COL)]
-        cells[COL_SOAL - 1] = sheet.number(row.soal_id, "0") if row.soal_id else sheet.blank()
+        cells[COL_SOAL - 1] = sheet.number(row.soal_id, XLSX_INTEGER) if row.soal_id else sheet.blank()
         cells[COL_CODE - 1] = sheet.text(row.code)
         cells[COL_TEXT - 1] = sheet.text(row.text)
         cells[COL_UNIT_ANSWER - 1] = _answer_cell(sheet, row.unit)
@@ -117,4 +118,4 @@ def _answer_cell(sheet, value):
         return sheet.blank()
     if isinstance(value, str):
         return sheet.text(value)
-    return sheet.number(value, "0.00" if isinstance(value, float) else "0")
+    return sheet.number(value, XLSX_DECIMAL if isinstance(value, float) else XLSX_INTEGER)

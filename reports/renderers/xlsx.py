@@ -14,6 +14,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from accounts.formatting import XLSX_DECIMAL
+
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 MAX_CELL_CHARS = 32_000  # Excel's limit is 32,767
 
@@ -63,9 +65,9 @@ class Sheet:
             cell.quotePrefix = True
         return self._style(cell, font, fill, border, alignment)
 
-    def number(self, value, number_format="0.00", *, font=None, fill=None, border=True) -> WriteOnlyCell:
+    def number(self, value, number_format=None, *, font=None, fill=None, border=True) -> WriteOnlyCell:
         cell = WriteOnlyCell(self.ws, value=value)
-        cell.number_format = number_format
+        cell.number_format = number_format or XLSX_DECIMAL
         return self._style(cell, font, fill, border, Alignment(vertical="top"))
 
     def blank(self, *, fill=None, border=True) -> WriteOnlyCell:
