@@ -4,7 +4,8 @@
 (function () {
   "use strict";
 
-  var LOCALE = "id-ID";
+  // Numbers and dates in the page's language (<html lang>), as the server formats them.
+  var LOCALE = document.documentElement.lang === "en" ? "en-GB" : "id-ID";
   var numberFormat = new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 2 });
 
   function format(value, unit) {

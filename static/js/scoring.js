@@ -4,8 +4,12 @@
 (function () {
   "use strict";
 
+  // Two decimals in the page's language (<html lang>), like the server's formatting helper.
+  var valueFormat = new Intl.NumberFormat(document.documentElement.lang === "en" ? "en-GB" : "id-ID",
+    { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
   function formatValue(number) {
-    return number.toFixed(2).replace(".", ",");
+    return valueFormat.format(number);
   }
 
   // One counted input: null when empty, NaN when not a whole non-negative number.
