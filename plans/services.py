@@ -52,6 +52,16 @@ def _check_progress(status: str, progress: int) -> int:
     return progress
 
 
+def plan_status_for(status: str, progress: int) -> str:
+    """The status that agrees with the progress: 100% is done, anything above 0 is running; at 0%
+    the chosen status stands ("belum" or "berjalan"). docs/usability.md."""
+    if status == PlanStatus.SELESAI or progress >= 100:
+        return PlanStatus.SELESAI
+    if progress > 0:
+        return PlanStatus.BERJALAN
+    return status
+
+
 @transaction.atomic
 def plan_item_create(*, assessment, indicator, steps, output, target_text, user, pic=None, pic_name="",
                      status=PlanStatus.BELUM, progress=0, questions=()) -> PlanItem:
@@ -60,7 +70,7 @@ def plan_item_create(*, assessment, indicator, steps, output, target_text, user,
     item = PlanItem(
         assessment=assessment, indicator=indicator, change_area_id=indicator.change_area_id,
         steps=steps.strip(), output=output.strip(),
-        pic=pic, pic_name="" if pic else pic_name.strip(), status=status,
+        pic=pic, pic_name="" if pic else pic_name.strip(), status=plan_status_for(status, progress),
         progress=_check_progress(status, progress), order=next_order, created_by=user,
         **_target_fields(target_text, assessment.year),
     )
@@ -97,6 +107,7 @@ def plan_item_update(*, item: PlanItem, user, expected_version: int, **fields) -
     if item.flags and item.indicator_id and item.target_end:
         item.flags = []  # completed in place: an indicator and a readable time now
     item.progress = _check_progress(item.status, item.progress)
+    item.status = plan_status_for(item.status, item.progress)
     item.version += 1
     item.updated_by = user
     item.full_clean()
