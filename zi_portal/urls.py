@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from accounts import views as account_views
 
@@ -17,4 +19,6 @@ urlpatterns = [
     path("laporan/", include("reports.urls")),
     path("dasbor/", include("dashboards.urls")),
     path("django-admin/", admin.site.urls),
+    # Browsers and bookmarks ask for /favicon.ico whatever the page says; send them to the SVG.
+    path("favicon.ico", RedirectView.as_view(url=static("img/favicon.svg"), permanent=True)),
 ]
