@@ -7,7 +7,7 @@ scoring engine, with the engine instrument from scoring's per-process cache
 """
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Count
@@ -187,6 +187,21 @@ class GapItem:
 
 
 @dataclass
+class PicRow:
+    """One person in charge (PIC) of plan items: how many are open, late or done."""
+
+    name: str
+    pic_code: object = None  # the membership's code, for the plan list's PIC filter
+    open: int = 0
+    late: int = 0
+    done: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.open + self.done
+
+
+@dataclass
 class UnitDashboard:
     assessment: Assessment
     sides: list[SideSummary]  # unit, then TPI
@@ -203,10 +218,16 @@ class UnitDashboard:
     gaps: list[GapItem]
     gap_side_label: str = ""
     today: date | None = None
+    pics: list[PicRow] = field(default_factory=list)
 
     @property
     def side_by_name(self) -> dict[str, SideSummary]:
         return {summary.side: summary for summary in self.sides}
+
+    @property
+    def focus_summary(self) -> SideSummary:
+        """The side that counts at this stage (the TPI's once it reviews), for headlines."""
+        return self.side_by_name[self.focus]
 
     @property
     def current_deadline(self) -> Deadline | None:
@@ -226,10 +247,12 @@ def unit_dashboard(assessment, *, today: date) -> UnitDashboard:
     rows = area_rows(ins)
     part_labels, areas = _area_scores(ins, rows, sides)
     evidence = _evidence_rows(assessment, ins, rows)
-    plan_items = list(
+    plan_rows = list(
         PlanItem.objects.for_assessment(assessment).order_by()
-        .values_list("pk", "status", "target_end", "change_area__code")
+        .values_list("pk", "status", "target_end", "change_area__code",
+                     "pic__code", "pic__user__full_name", "pic__user__username", "pic_name")
     )
+    plan_items = [row[:4] for row in plan_rows]
     plans = _plan_rows(plan_items, rows, today)
     return UnitDashboard(
         assessment=assessment,
@@ -247,7 +270,23 @@ def unit_dashboard(assessment, *, today: date) -> UnitDashboard:
         gaps=_top_gaps(assessment, ins, sides[focus], rows),
         gap_side_label=Side(focus).label,
         today=today,
+        pics=_pic_rows(plan_rows, today),
     )
+
+
+def _pic_rows(plan_rows, today: date) -> list[PicRow]:
+    """Plan items per PIC (an account, else the name typed in), the most late first."""
+    result: dict[object, PicRow] = {}
+    for _pk, status, target_end, _area, pic_code, full_name, username, pic_name in plan_rows:
+        key = pic_code or (pic_name or "").strip().casefold()
+        name = (full_name or username) if pic_code else (pic_name or "").strip() or _("Tanpa PIC")
+        row = result.setdefault(key, PicRow(name=name, pic_code=pic_code))
+        if status == PlanStatus.SELESAI:
+            row.done += 1
+        else:
+            row.open += 1
+            row.late += is_late(status, target_end, today)
+    return sorted(result.values(), key=lambda r: (-r.late, -r.open, r.name.casefold()))
 
 
 def _side_summary(ins: engine.Instrument, side: SideScore) -> SideSummary:
