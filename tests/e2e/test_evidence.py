@@ -116,16 +116,18 @@ def test_evidence_is_uploaded_reviewed_revised_and_accepted(page, live_server, c
     page.locator(f"#q-{SELECTOR}").screenshot(path=str(SCREENSHOTS / "evidence-09-assessment-page-question.png"))
 
 
-def test_the_upload_card_offers_the_camera_on_a_phone(browser, live_server, cast):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="id-ID", is_mobile=True)
+def test_the_upload_card_offers_the_camera_on_a_phone(new_context, live_server, cast):
+    context = new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     page = context.new_page()
     login(page, live_server, "timkerja")
     page.goto(f"{live_server.url}/bukti/penilaian/{cast.assessment.code}/pertanyaan/{QUESTION}/#unggah")
     camera = page.locator(f"#kamera-{SELECTOR}")
     assert camera.get_attribute("accept") == "image/*" and camera.get_attribute("capture") == "environment"
-    assert page.get_by_text("Ambil foto").is_visible()
+    assert page.get_by_text("Ambil foto", exact=True).is_visible()
+    # A touch screen is not told to drag files; it is told to pick them or use the camera.
+    assert not page.locator("#unggah .drag-hint").is_visible()
+    assert page.locator("#unggah .touch-hint").is_visible()
     page.locator("#unggah").screenshot(path=str(SCREENSHOTS / "evidence-10-phone-upload.png"))
-    context.close()
 
 
 def test_the_tim_kerja_uploads_straight_from_the_question_panel(page, live_server, cast, tmp_path):
