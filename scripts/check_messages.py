@@ -64,6 +64,10 @@ def main() -> int:
     missing = problems(PO.read_text(encoding="utf-8"))
     for text in missing:
         print(f"untranslated or fuzzy: {text!r}")
+    # Placeholders and plural forms must match the source, or the catalogue does not compile.
+    compiled = subprocess.run(["msgfmt", "--check-format", "-o", os.devnull, str(PO)], check=False)  # noqa: S603, S607
+    if compiled.returncode:
+        missing.append("(msgfmt --check-format failed)")
     print(f"{len(missing)} English entries need a translation" if missing else "English catalogue complete")
     return 1 if missing else 0
 
