@@ -172,3 +172,13 @@ def test_on_a_phone_no_page_scrolls_sideways_and_lists_show_status_and_action(ne
         for selector in selectors:
             assert _in_view(page, selector), f"{name}: {selector} is not fully on screen"
         screenshot(page, f"phone-{name}", full_page=False)
+
+
+def test_the_gap_analysis_shows_every_column_header_whole_at_1366(page, live_server, filled):
+    login(page, live_server, "koordinator")
+    page.goto(f"{live_server.url}/nilai/{filled.assessment.code}/kesenjangan/")
+    headers = page.locator("table.gap-table").first.locator("thead th")
+    assert headers.count() == 4
+    for index in range(4):
+        clipped = headers.nth(index).evaluate("th => th.scrollWidth > th.clientWidth")
+        assert not clipped, headers.nth(index).inner_text()
