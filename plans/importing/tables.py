@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from .names import IndicatorRef, area_exact, match_area, match_indicator, normalise_name
 from .sources import Grid
+from .template import EXAMPLE_MARKER
 from .times import TargetError, parse_target
 
 # What a column can mean. "" is "nothing": such a column is kept in the item's note.
@@ -248,6 +249,8 @@ def rows_from_grid(grid: Grid, layout: TableLayout) -> list[RawRow]:
                      indicator=first("indicator", multiline=False), steps=first("steps"), output=first("output"),
                      target=first("time", multiline=False), pic=first("pic", multiline=False),
                      sub_indicator=first("sub_indicator"), source=grid.name)
+        if header_key(row.no) == EXAMPLE_MARKER.lower():
+            continue  # the template's example row
         months = tuple(sorted(int(g.split(":")[1]) for g, cs in columns_of.items() if g.startswith("month:")
                               for c in cs if _is_tick(cells[c]) or (index, c) in grid.filled))
         row.months = months

@@ -5,8 +5,11 @@ from openpyxl.styles import Alignment, Font, PatternFill
 
 TEMPLATE_HEADERS = ("NO", "KOMPONEN", "INDIKATOR", "LANGKAH AKSI", "BUKTI FISIK", "TARGET", "PIC")
 TEMPLATE_WIDTHS = (6, 30, 40, 60, 40, 22, 24)
+# The example row carries this word in its NO cell and is never imported, even when the unit
+# forgets to delete it (docs/usability.md).
+EXAMPLE_MARKER = "CONTOH"
 TEMPLATE_EXAMPLE = (
-    1,
+    EXAMPLE_MARKER,
     "Penataan Tatalaksana",
     "Sistem Pemerintahan Berbasis Elektronik (SPBE)",
     "1. Inventarisasi layanan yang belum memakai aplikasi\n2. Sosialisasi aplikasi layanan daring",
@@ -39,7 +42,8 @@ def write_template(path_or_file) -> None:
     for line in (
         "Cara mengisi templat rencana aksi",
         "",
-        "Satu baris = satu langkah aksi. Baris contoh (baris 2) boleh diganti atau dihapus.",
+        "Satu baris = satu langkah aksi. Baris contoh (baris 2, NO berisi CONTOH) tidak pernah diimpor; "
+        "boleh dibiarkan, diganti atau dihapus.",
         "KOMPONEN: area perubahan, mis. Manajemen Perubahan, Penataan Tatalaksana, Penataan Sistem Manajemen SDM, "
         "Penguatan Akuntabilitas, Penguatan Pengawasan, Peningkatan Kualitas Pelayanan Publik.",
         "INDIKATOR: nama indikator seperti di lembar kerja evaluasi; penomoran (1., a., I.) boleh ada.",

@@ -638,8 +638,15 @@ def test_write_template(tmp_path):
     assert [cell.value for cell in sheet[1]] == list(TEMPLATE_HEADERS) == HEADER
     assert all(cell.font.bold for cell in sheet[1])
     assert sheet.column_dimensions["D"].width > sheet.column_dimensions["A"].width
+    # The example row is marked and never imported, even when left in the file…
+    assert sheet["A2"].value == "CONTOH"
+    assert read_plan_table(path) == []
+    # …while a row the unit writes below it is, and the example's content itself is understood.
+    sheet.append([1, *[cell.value for cell in sheet[2]][1:]])
+    sheet["A2"] = "contoh"
+    workbook.save(path)
     [row] = read_plan_table(path)
-    assert row.row_number == 2
+    assert row.row_number == 3
     assert match_area(row.area) == "PT"
     assert match(row.indicator, "PT") == "A.I.2.ii"
     assert "\n" in row.steps
@@ -649,7 +656,7 @@ def test_write_template(tmp_path):
 def test_write_template_to_a_file_object():
     buffer = io.BytesIO()
     write_template(buffer)
-    assert len(read_plan_table(io.BytesIO(buffer.getvalue()))) == 1
+    assert read_plan_table(io.BytesIO(buffer.getvalue())) == []
 
 
 def test_the_content_decides_not_the_extension(tmp_path):
