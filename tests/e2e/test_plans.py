@@ -34,15 +34,17 @@ def test_koordinator_imports_tim_kerja_records_monev_koordinator_closes(new_cont
 
     login(page, live_server, "koordinator")
     page.goto(f"{live_server.url}/rencana/penilaian/{cast.assessment.code}/")
-    page.click("text=Impor dari XLSX")
+    page.click("text=Impor dari Word/Excel")
     page.set_input_files("input[name=file]", str(table))
-    page.click("button:has-text('Unggah dan pratinjau')")
-    page.wait_for_selector("text=3 baris siap diimpor")
+    page.click("button:has-text('Baca dan pratinjau')")
+    page.wait_for_selector("text=3 baris akan diimpor")
     assert "A.I.2.ii" in page.content()  # "E-Office" understood as the SPBE indicator
     screenshot(page, "plans-01-import-preview")
     page.click("button:has-text('Impor semua baris')")
     page.wait_for_selector("text=3 rencana aksi diimpor")
     assert PlanItem.objects.filter(assessment=cast.assessment).count() == 3
+    page.click("text=Ke rencana aksi")
+    page.wait_for_url(f"{live_server.url}/rencana/penilaian/{cast.assessment.code}/")
     screenshot(page, "plans-02-rencana-aksi", full_page=False)
     # edit one row in place: the table stays, only the row turns into a form and back
     row = PlanItem.objects.get(steps="Menerapkan persuratan elektronik")
