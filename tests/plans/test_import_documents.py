@@ -285,7 +285,13 @@ def test_the_template_still_imports(cast):
 
     buffer = io.BytesIO()
     write_template(buffer)
+    book = openpyxl.load_workbook(io.BytesIO(buffer.getvalue()))
+    book.active.append([1, "Penataan Tatalaksana", "E-Office", "Menerapkan persuratan elektronik", "Tangkapan layar",
+                        "Juli - Desember 2026", "Subbagian TU"])  # a unit's row under the example
+    filled = io.BytesIO()
+    book.save(filled)
     preview = services.plan_import_preview(assessment=cast.assessment, user=cast.koordinator,
-                                           upload=SimpleUploadedFile("templat.xlsx", buffer.getvalue()))
-    [row] = preview.rows
-    assert (row["area"], row["indicator"], row["needs_completion"]) == ("PT", "A.I.2.ii", False)
+                                           upload=SimpleUploadedFile("templat.xlsx", filled.getvalue()))
+    [row] = preview.rows  # the example row (NO "CONTOH") is not imported
+    assert (row["area"], row["indicator"], row["needs_completion"], row["pic"]) == (
+        "PT", "A.I.2.ii", False, "Subbagian TU")
