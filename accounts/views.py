@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from areas.forms import AssessmentCreateForm
 from areas.services import assessment_create
 
-from . import selectors, services
+from . import services
 from .access import get_unit_for_user
 from .forms import MembershipForm, UnitForm, UserCreateForm
 from .locale import SESSION_KEY, supported
@@ -33,15 +33,6 @@ def admin_required(view):
         return view(request, *args, **kwargs)
 
     return wrapper
-
-
-@login_required
-def home(request):
-    context = selectors.landing(request.user, query=request.GET.get("q", ""), page=request.GET.get("page"))
-    leading = selectors.leader_home_assessment(context)
-    if leading is not None and "daftar" not in request.GET:
-        return redirect("dashboards:unit", code=leading.code)
-    return render(request, "accounts/home.html", context)
 
 
 @admin_required

@@ -220,4 +220,25 @@ def assessment_set_stage(*, assessment: Assessment, to_stage: str, user, note: s
     assessment.stage = to_stage
     assessment.stage_changed_at = timezone.now()
     assessment.save(update_fields=["stage", "stage_changed_at"])
+    _notify_stage_changed(assessment, change, user)
     return change
+
+
+def _notify_stage_changed(assessment, change, user) -> None:
+    """Everyone in the unit hears about a stage change (docs/notifications.md)."""
+    from django.urls import reverse
+
+    from accounts.models import User
+    from notifications.models import Kind
+    from notifications.services import notify
+
+    people = User.objects.filter(memberships__unit_id=assessment.unit_id)
+    title = _("Tahap penilaian %(unit)s %(year)s: %(stage)s") % {
+        "unit": assessment.unit.name, "year": assessment.year, "stage": Stage(change.to_stage).label}
+    body = _("Tahap berubah dari %(old)s menjadi %(new)s.") % {
+        "old": Stage(change.from_stage).label, "new": Stage(change.to_stage).label}
+    if change.note:
+        body += "\n" + _("Catatan: %(note)s") % {"note": change.note}
+    notify(recipients=list(people), kind=Kind.STAGE_CHANGED, title=title, body=body,
+           url=reverse("areas:assessment", args=[assessment.code]), object_label=str(assessment),
+           unit=assessment.unit, actor=user)

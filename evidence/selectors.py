@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch
+from django.utils.translation import gettext_lazy as _
 
 from areas.models import NodeKind
 
@@ -17,6 +18,7 @@ class ExpectedItem:
     text: str
     present: bool = False
     accepted: bool = False
+    count: int = 0
 
 
 @dataclass
@@ -25,6 +27,9 @@ class QuestionEvidence:
 
     items: list = field(default_factory=list)  # active (not withdrawn) items, oldest first
     expected: list[ExpectedItem] = field(default_factory=list)
+    # Items that name none of the expected documents ("lainnya"), e.g. a quick upload whose name
+    # said nothing: they count for the question (it has evidence) but fill no expected document.
+    other: ExpectedItem | None = None
     may_upload: bool = False
     comment_count: int = 0
 
@@ -53,6 +58,10 @@ class QuestionEvidence:
         return sum(1 for item in self.expected if item.accepted)
 
     @property
+    def other_count(self) -> int:
+        return self.other.count if self.other else 0
+
+    @property
     def is_complete(self) -> bool:
         """Every expected document is there and accepted (or, with none listed, one accepted item)."""
         if self.expected:
@@ -62,12 +71,17 @@ class QuestionEvidence:
 
 def question_evidence(question, items, *, may_upload_here: bool, comment_count: int = 0) -> QuestionEvidence:
     state = QuestionEvidence(items=items, may_upload=may_upload_here, comment_count=comment_count)
-    for text in question.expected_evidence or []:
+    expected = question.expected_evidence or []
+    for text in expected:
         matching = [item for item in items if item.expected_item == text]
         state.expected.append(ExpectedItem(
-            text=text, present=bool(matching),
+            text=text, present=bool(matching), count=len(matching),
             accepted=any(item.status == EvidenceStatus.DITERIMA for item in matching),
         ))
+    others = [item for item in items if item.expected_item not in expected]
+    if expected and others:
+        state.other = ExpectedItem(text=_("Lainnya"), present=True, count=len(others),
+                                   accepted=any(item.status == EvidenceStatus.DITERIMA for item in others))
     return state
 
 

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from scoring import selectors as scoring_selectors
 
+from . import matching, notify
 from .models import (
     OPEN_STATUSES,
     AuditAction,
@@ -57,10 +58,17 @@ def upload_tmp_dir() -> str:
 
 
 def evidence_upload(*, assessment, question, user, upload, title: str = "", description: str = "",
-                    document_date=None, expected_item: str = "", ip_address: str | None = None) -> Evidence:
-    """One uploaded file (anything with .name and .chunks()) becomes one new item in draft."""
+                    document_date=None, expected_item: str = "", match_expected: bool = False,
+                    ip_address: str | None = None) -> Evidence:
+    """One uploaded file (anything with .name and .chunks()) becomes one new item in draft.
+
+    match_expected (the quick upload, which asks nothing): the expected document is taken from the
+    file name or title when they clearly name one; otherwise the item counts as "lainnya".
+    """
     _ensure_writable(assessment, question)
     checked = _checked(upload)
+    if match_expected and not expected_item:
+        expected_item = matching.match_expected(question.expected_evidence, [title, checked.display_name])
     stored = _store(checked, assessment.unit)
     try:
         with transaction.atomic():
@@ -187,6 +195,7 @@ def evidence_submit(*, assessment, questions, user, ip_address: str | None = Non
 def evidence_accept(*, evidence, user, note: str = "", ip_address: str | None = None) -> Evidence:
     locked = _locked_for_review(evidence)
     _transition(locked, to_status=EvidenceStatus.DITERIMA, user=user, note=note.strip(), ip_address=ip_address)
+    notify.review_decided(evidence=locked, user=user, note=note.strip(), accepted=True)
     return locked
 
 
@@ -197,6 +206,7 @@ def evidence_request_revision(*, evidence, user, note: str, ip_address: str | No
         raise ValidationError(_("Catatan perbaikan wajib diisi."))
     locked = _locked_for_review(evidence)
     _transition(locked, to_status=EvidenceStatus.PERLU_PERBAIKAN, user=user, note=note, ip_address=ip_address)
+    notify.review_decided(evidence=locked, user=user, note=note, accepted=False)
     return locked
 
 
@@ -206,7 +216,10 @@ def comment_add(*, assessment, question, user, body: str) -> Comment:
     body = (body or "").strip()
     if not body:
         raise ValidationError(_("Komentar tidak boleh kosong."))
-    return Comment.objects.create(assessment=assessment, question=question, author=user, body=body)
+    comment = Comment.objects.create(assessment=assessment, question=question, author=user, body=body)
+    notify.comment_added(comment=comment, answer_authors=scoring_selectors.answer_authors(
+        assessment=assessment, question=question))
+    return comment
 
 
 @transaction.atomic

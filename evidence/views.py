@@ -60,17 +60,20 @@ def upload(request, code, path):
     elif not form.is_valid():
         results = [_failure(_form_errors(form))]
     else:
-        results = [_upload_one(request, assessment, question, upload, form.cleaned_data, several=len(files) > 1)
-                   for upload in files]
+        # The quick upload on the assessment page sends no expected_item: match it from the name.
+        match = "expected_item" not in request.POST
+        results = [_upload_one(request, assessment, question, upload, form.cleaned_data, several=len(files) > 1,
+                               match=match) for upload in files]
     return _upload_response(request, results, reverse("evidence:question", args=[assessment.code, question.path]))
 
 
-def _upload_one(request, assessment, question, upload, data, *, several: bool) -> dict:
+def _upload_one(request, assessment, question, upload, data, *, several: bool, match: bool = False) -> dict:
     try:
         evidence = services.evidence_upload(
             assessment=assessment, question=question, user=request.user, upload=upload,
             title="" if several else data["title"], description=data["description"],
-            document_date=data["document_date"], expected_item=data["expected_item"], ip_address=client_ip(request),
+            document_date=data["document_date"], expected_item=data["expected_item"], match_expected=match,
+            ip_address=client_ip(request),
         )
     except ValidationError as exc:
         return _failure(" ".join(exc.messages))

@@ -13,6 +13,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import Membership
 from areas.models import ChangeArea
 from evidence.validation import UploadPolicy, UploadRejected, check_upload
 
@@ -77,7 +78,35 @@ def plan_item_create(*, assessment, indicator, steps, output, target_text, user,
     item.full_clean()
     item.save()
     item.questions.set(questions)
+    _notify_assigned([item], user)
     return item
+
+
+def _notify_assigned(items, user) -> None:
+    """Each PIC with an account hears about the plan items newly assigned to them (one notification
+    per person). Rules: docs/notifications.md."""
+    from django.urls import reverse
+
+    from notifications.models import Kind
+    from notifications.services import notify
+
+    by_pic: dict[int, list] = {}
+    for item in items:
+        if item.pic_id:
+            by_pic.setdefault(item.pic_id, []).append(item)
+    memberships = {m.pk: m for m in Membership.objects.filter(pk__in=by_pic).select_related("user", "unit")}
+    for pic_id, assigned in by_pic.items():
+        member = memberships[pic_id]
+        first = assigned[0]
+        if len(assigned) == 1:
+            title = _("Rencana aksi ditugaskan kepada Anda: %(steps)s") % {"steps": first.steps[:120]}
+            url = reverse("plans:item", args=[first.code])
+        else:
+            title = _("%(n)d rencana aksi ditugaskan kepada Anda") % {"n": len(assigned)}
+            url = reverse("plans:list", args=[first.assessment.code]) + f"?pic={member.code}"
+        body = "\n".join(f"- {item.steps[:120]} ({item.target_label or item.target_text})" for item in assigned[:20])
+        notify(recipients=[member.user], kind=Kind.PLAN_ASSIGNED, title=title, body=body, url=url,
+               object_label=first.steps[:120], unit=member.unit, actor=user)
 
 
 def _conflict(what: str, who, when) -> ValidationError:
@@ -95,6 +124,7 @@ def plan_item_update(*, item: PlanItem, user, expected_version: int, **fields) -
     item = PlanItem.objects.select_for_update().get(pk=item.pk)
     if item.version != expected_version:
         raise _conflict(_("Rencana aksi"), item.updated_by or item.created_by, item.updated_at)
+    old_pic = item.pic_id
     questions = fields.pop("questions", None)
     if "target_text" in fields:
         fields.update(_target_fields(fields["target_text"], item.assessment.year))
@@ -114,6 +144,8 @@ def plan_item_update(*, item: PlanItem, user, expected_version: int, **fields) -
     item.save()
     if questions is not None:
         item.questions.set(questions)
+    if item.pic_id and item.pic_id != old_pic:
+        _notify_assigned([item], user)
     return item
 
 
@@ -285,6 +317,7 @@ def plan_import_commit(*, plan_import: PlanImport, user) -> PlanImport:
             plan_import=plan_import, import_key=row["key"],
         ))
     PlanItem.objects.bulk_create(items, batch_size=500)
+    _notify_assigned(items, user)
     plan_import.status = PlanImport.Status.COMMITTED
     plan_import.created_count, plan_import.duplicate_count = len(items), duplicates
     plan_import.save(update_fields=["status", "created_count", "duplicate_count"])
@@ -393,7 +426,25 @@ def monev_entry_set(*, period: MonevPeriod, plan_item: PlanItem, user, realisasi
     entry.save()
     if evidence is not None:
         entry.evidence.set(_evidence_of(period.assessment, evidence))
+    _progress_from_monev(plan_item=plan_item, entry=entry, user=user)
     return entry
+
+
+def _progress_from_monev(*, plan_item: PlanItem, entry: MonevEntry, user) -> None:
+    """The newest monev entry of a plan item is its progress: the item takes the entry's progress
+    and the status that follows from it (100 % done, more than 0 % running, else not started).
+    An entry of an older period, while a newer one exists, changes nothing. docs/notifications.md."""
+    newer = MonevEntry.objects.filter(plan_item=plan_item, period__start__gt=entry.period.start).exists()
+    if newer:
+        return
+    item = PlanItem.objects.select_for_update().get(pk=plan_item.pk)
+    status = (PlanStatus.SELESAI if entry.progress >= 100
+              else PlanStatus.BERJALAN if entry.progress > 0 else PlanStatus.BELUM)
+    if item.progress == entry.progress and item.status == status:
+        return
+    item.progress, item.status, item.updated_by = entry.progress, status, user
+    item.version += 1
+    item.save(update_fields=["progress", "status", "updated_by", "version", "updated_at"])
 
 
 @transaction.atomic

@@ -26,6 +26,7 @@ from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError
@@ -166,11 +167,28 @@ def report_render(job: ReportJob) -> ReportJob:
             return _finish_failed(job, _("Terjadi kesalahan saat membuat laporan. Coba lagi, atau hubungi "
                                          "administrator bila terulang."))
     now = timezone.now()
-    ReportJob.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(
-        status=JobStatus.DONE, progress=100, file=name, size=size, finished_at=now, expires_at=_expiry(now),
-        error="")
-    job.refresh_from_db()
+    with transaction.atomic():
+        done = ReportJob.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(
+            status=JobStatus.DONE, progress=100, file=name, size=size, finished_at=now, expires_at=_expiry(now),
+            error="")
+        job.refresh_from_db()
+        if done:
+            _notify_ready(job)
     return job
+
+
+def _notify_ready(job) -> None:
+    """The requester hears that their document can be downloaded (docs/notifications.md)."""
+    from notifications.models import Kind
+    from notifications.services import notify
+
+    with translation.override("id"):
+        title = _("Laporan siap diunduh: %(what)s") % {"what": job.detail or job.get_kind_display()}
+        notify(recipients=[job.requested_by], kind=Kind.REPORT_READY, title=title,
+               body=_("Berkas tersedia sampai %(when)s.") % {
+                   "when": timezone.localtime(job.expires_at).strftime("%d-%m-%Y %H:%M")} if job.expires_at else "",
+               url=reverse("reports:job", args=[job.code]), object_label=str(job.assessment),
+               unit=job.assessment.unit)
 
 
 def _access_refusal(job) -> str:

@@ -463,3 +463,12 @@ def question_history(*, assessment, question) -> list[HistoryRow]:
         .select_related("answer", "changed_by")
     )
     return [HistoryRow(e, value_display(e.old_value), value_display(e.new_value)) for e in entries]
+
+
+def answer_authors(*, assessment, question) -> list:
+    """Users who last saved either side's answer to a question (for comment notifications)."""
+    from accounts.models import User
+
+    ids = (Answer.objects.filter(assessment=assessment, question=question, updated_by__isnull=False)
+           .values_list("updated_by_id", flat=True))
+    return list(User.objects.filter(pk__in=list(ids)))

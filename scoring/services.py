@@ -106,7 +106,39 @@ def answer_set(*, assessment, question, side, user, value, note, expected_versio
         _close_return(assessment=assessment, question=question)
     if answer.value == old_value and note == old_note:
         return answer
-    return _save_change(answer, user=user, action=HistoryAction.SET, old_value=old_value, now=timezone.now())
+    saved = _save_change(answer, user=user, action=HistoryAction.SET, old_value=old_value, now=timezone.now())
+    if side == Side.TPI and saved.value != old_value:
+        _notify_if_differs(assessment=assessment, question=question, tpi_answer=saved, user=user)
+    return saved
+
+
+def _notify_if_differs(*, assessment, question, tpi_answer, user) -> None:
+    """The unit's koordinators hear when a TPI answer differs from the unit's (docs/notifications.md)."""
+    from django.urls import reverse
+
+    from accounts.models import Role, User
+    from notifications.models import Kind
+    from notifications.services import notify
+
+    unit_answer = Answer.objects.filter(assessment=assessment, question=question, side=Side.UNIT).first()
+    unit_value = unit_answer.value if unit_answer else None
+    if tpi_answer.value is None or unit_value is None or unit_value == tpi_answer.value:
+        return
+    koordinators = User.objects.filter(memberships__unit_id=assessment.unit_id,
+                                       memberships__role=Role.KOORDINATOR)
+    notify(recipients=list(koordinators), kind=Kind.TPI_DIFFERS,
+           title=_("Jawaban TPI berbeda pada pertanyaan %(path)s") % {"path": question.path},
+           body=_("Jawaban unit: %(unit)s. Jawaban TPI: %(tpi)s.") % {
+               "unit": _display(unit_value), "tpi": _display(tpi_answer.value)}
+           + (("\n" + _("Catatan TPI: %(note)s") % {"note": tpi_answer.note}) if tpi_answer.note else ""),
+           url=reverse("areas:assessment", args=[assessment.code]) + f"#q-{question.path}",
+           object_label=question.path, unit=assessment.unit, actor=user)
+
+
+def _display(value) -> str:
+    if isinstance(value, list):
+        return " / ".join("—" if v is None else str(v) for v in value)
+    return str(value)
 
 
 @transaction.atomic

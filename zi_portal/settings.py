@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -84,6 +85,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "accounts",
+    "notifications",
     "areas",
     "evidence",
     "scoring",
@@ -91,6 +93,7 @@ INSTALLED_APPS = [
     "reports",
     "dashboards",
     "workspace",
+    "queues",
     "demo",
 ]
 
@@ -126,6 +129,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.navigation",
+                "notifications.context_processors.bell",
             ],
             # Number and date filters (accounts/formatting.py) everywhere without {% load %}.
             "builtins": ["accounts.templatetags.formatting"],
@@ -246,8 +250,22 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
 
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Mail: Django's SMTP backend as soon as EMAIL_HOST is set, the console otherwise (development).
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+EMAIL_PORT = env_int("EMAIL_PORT", 587 if EMAIL_HOST else 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", bool(EMAIL_HOST))
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL are mutually exclusive")
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend",
+)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ZI Portal <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Celery: Redis when REDIS_URL is set; otherwise tasks run in-process (eagerly) so the
 # embedded default needs no other service.
@@ -351,3 +369,21 @@ REPORT_STALE_AFTER_SECONDS = CELERY_TASK_TIME_LIMIT + 60
 REPORT_TMP_DIR = env_str("REPORT_TMP_DIR") or None
 # The portal's public address (e.g. https://zi.example.go.id), for links inside exported files.
 REPORT_SITE_URL = env_str("REPORT_SITE_URL", "")
+
+# --- Notifications and reminders ---
+# The portal's public address for links in e-mails (e.g. https://zi.example.go.id); falls back to
+# REPORT_SITE_URL, and to the development server locally.
+SITE_URL = env_str("SITE_URL", "") or REPORT_SITE_URL or ("http://127.0.0.1:8000" if (DEBUG or TESTING) else "")
+if SITE_URL and not SITE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured("SITE_URL must start with http:// or https://")
+# Daily jobs at a fixed local time (CELERY_TIMEZONE, Asia/Jakarta): deadline reminders, then the
+# digest of the day before. docs/notifications.md explains both.
+REMINDER_HOUR = env_int("REMINDER_HOUR", 7)
+if not 0 <= REMINDER_HOUR <= 23:
+    raise ImproperlyConfigured("REMINDER_HOUR must be between 0 and 23")
+CELERY_BEAT_SCHEDULE.update({
+    "queues-send-reminders": {"task": "queues.tasks.send_reminders", "schedule": crontab(hour=REMINDER_HOUR, minute=0)},
+    "notifications-send-digests": {
+        "task": "notifications.tasks.send_digests", "schedule": crontab(hour=REMINDER_HOUR, minute=5)},
+    "notifications-resend-unsent": {"task": "notifications.tasks.resend_unsent_emails", "schedule": 600},
+})

@@ -3,13 +3,13 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from accounts import views as account_views
+from queues import views as queue_views
 
 admin.site.site_header = "Administrasi ZI Portal"
 admin.site.site_title = "ZI Portal"
 
 urlpatterns = [
-    path("", account_views.home, name="home"),
+    path("", queue_views.home, name="home"),
     path("akun/", include("accounts.urls")),
     path("", include("areas.urls")),
     path("", include("workspace.urls")),
@@ -18,6 +18,8 @@ urlpatterns = [
     path("rencana/", include("plans.urls")),
     path("laporan/", include("reports.urls")),
     path("dasbor/", include("dashboards.urls")),
+    path("notifikasi/", include("notifications.urls")),
+    path("tugas/", include("queues.urls")),
     path("django-admin/", admin.site.urls),
     # Browsers and bookmarks ask for /favicon.ico whatever the page says; send them to the SVG.
     path("favicon.ico", RedirectView.as_view(url=static("img/favicon.svg"), permanent=True)),
