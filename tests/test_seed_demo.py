@@ -60,6 +60,7 @@ def test_seed_demo_filled_looks_like_a_unit_in_the_reviu_stage(settings, instrum
     from evidence.models import Comment, Evidence, EvidenceStatus, EvidenceVersion
     from plans.models import MonevEntry, MonevPeriod, PlanItem, PlanStatus
     from scoring.models import Answer, Side
+    from tests.queues.filled import assert_demo_queues_and_notifications
 
     settings.DEBUG = True
     today = date(2026, 11, 30)
@@ -125,6 +126,8 @@ def test_seed_demo_filled_looks_like_a_unit_in_the_reviu_stage(settings, instrum
 
     # Users have e-mail addresses; the extra units have filled assessments.
     assert not User.objects.filter(email="").exists()
+    with time_machine.travel(date(2026, 11, 30), tick=False):
+        assert_demo_queues_and_notifications(assessment, today)
     extra = Assessment.objects.filter(unit__name__startswith="Unit Layanan Demo", year=2026)
     assert extra.count() == 3
     assert all(Answer.objects.filter(assessment=a).exists() for a in extra)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from accounts.models import Membership, Role, Unit, User
 from areas.models import Assessment, ChangeArea, Instrument
 from demo import filled
+from queues.demo import demo_notifications_settle
 
 INSTRUMENT = "permenpanrb-90-2021"
 INSTANSI = "Kementerian Contoh Republik Indonesia"
@@ -98,6 +99,7 @@ class Command(BaseCommand):
         assessment = Assessment.objects.get(unit=unit, year=timezone.localdate().year)
         with transaction.atomic():
             counts = filled.fill_demo_assessment(assessment, people, timezone.localdate())
+            demo_notifications_settle(unit=unit)
         if any(counts.values()):
             self.stdout.write(
                 "Penilaian demo diisi: {answers} jawaban per sisi, {evidence} bukti, {comments} komentar, "
