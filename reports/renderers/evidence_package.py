@@ -31,8 +31,8 @@ from .common import area_folder_title, heading_for, safe_name
 CHUNK = 1024 * 1024
 MANIFEST_HEADERS = ["NO", "AREA", "INDIKATOR", "KODE PERTANYAAN", "PERTANYAAN", "JUDUL BUKTI", "JENIS",
                     "TANGGAL DOKUMEN", "STATUS", "VERSI", "NAMA BERKAS ASLI", "LOKASI DALAM PAKET / TAUTAN",
-                    "UKURAN (BYTE)", "SHA-256", "CATATAN"]
-MANIFEST_WIDTHS = [6, 30, 36, 16, 50, 40, 10, 14, 16, 7, 30, 70, 14, 66, 30]
+                    "UKURAN (BYTE)", "SHA-256", "CATATAN", "BUKTI YANG DIPENUHI"]
+MANIFEST_WIDTHS = [6, 30, 36, 16, 50, 40, 10, 14, 16, 7, 30, 70, 14, 66, 30, 50]
 CSV_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -141,6 +141,7 @@ def _manifest_values(number: int, row: ManifestRow) -> list:
         item.get_kind_display(), item.document_date.strftime("%d-%m-%Y") if item.document_date else "",
         item.get_status_display(), version.number if version else "", version.original_name if version else "",
         row.location, row.size if row.size is not None else "", row.sha256, row.note,
+        item.expected_item or _("Lainnya"),
     ]
 
 

@@ -56,7 +56,8 @@ def test_the_manifest_sha256_match_the_stored_files(realistic):
     assert len(rows) == 7  # six files and the link
     assert list(rows[0]) == ["NO", "AREA", "INDIKATOR", "KODE PERTANYAAN", "PERTANYAAN", "JUDUL BUKTI", "JENIS",
                              "TANGGAL DOKUMEN", "STATUS", "VERSI", "NAMA BERKAS ASLI",
-                             "LOKASI DALAM PAKET / TAUTAN", "UKURAN (BYTE)", "SHA-256", "CATATAN"]
+                             "LOKASI DALAM PAKET / TAUTAN", "UKURAN (BYTE)", "SHA-256", "CATATAN",
+                             "BUKTI YANG DIPENUHI"]
     by_location = {row["LOKASI DALAM PAKET / TAUTAN"]: row for row in rows}
     for item in [e for e in realistic.evidence if e.is_file]:
         version = item.versions.order_by("number").last()
