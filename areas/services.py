@@ -3,10 +3,14 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.access import may_manage_assessment
+from accounts.models import User
+from notifications.models import Kind
+from notifications.services import notify
 
 from . import instrument_format
 from .models import (
@@ -226,12 +230,6 @@ def assessment_set_stage(*, assessment: Assessment, to_stage: str, user, note: s
 
 def _notify_stage_changed(assessment, change, user) -> None:
     """Everyone in the unit hears about a stage change (docs/notifications.md)."""
-    from django.urls import reverse
-
-    from accounts.models import User
-    from notifications.models import Kind
-    from notifications.services import notify
-
     people = User.objects.filter(memberships__unit_id=assessment.unit_id)
     title = _("Tahap penilaian %(unit)s %(year)s: %(stage)s") % {
         "unit": assessment.unit.name, "year": assessment.year, "stage": Stage(change.to_stage).label}

@@ -10,12 +10,15 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Membership
 from areas.models import ChangeArea
 from evidence.validation import UploadPolicy, UploadRejected, check_upload
+from notifications.models import Kind
+from notifications.services import notify
 
 from . import importing
 from .importing import messages as import_messages
@@ -85,11 +88,6 @@ def plan_item_create(*, assessment, indicator, steps, output, target_text, user,
 def _notify_assigned(items, user) -> None:
     """Each PIC with an account hears about the plan items newly assigned to them (one notification
     per person). Rules: docs/notifications.md."""
-    from django.urls import reverse
-
-    from notifications.models import Kind
-    from notifications.services import notify
-
     by_pic: dict[int, list] = {}
     for item in items:
         if item.pic_id:

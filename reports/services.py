@@ -31,6 +31,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError
 
+from notifications.models import Kind
+from notifications.services import notify
+
 from .access import may_request
 from .models import JobStatus, ReportJob, job_fingerprint
 from .renderers import RenderError, get_document
@@ -179,9 +182,6 @@ def report_render(job: ReportJob) -> ReportJob:
 
 def _notify_ready(job) -> None:
     """The requester hears that their document can be downloaded (docs/notifications.md)."""
-    from notifications.models import Kind
-    from notifications.services import notify
-
     with translation.override("id"):
         title = _("Laporan siap diunduh: %(what)s") % {"what": job.detail or job.get_kind_display()}
         notify(recipients=[job.requested_by], kind=Kind.REPORT_READY, title=title,

@@ -8,9 +8,14 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+
+from accounts.models import Role, User
+from notifications.models import Kind
+from notifications.services import notify
 
 from . import engine
 from .models import Answer, AnswerHistory, HistoryAction, Side
@@ -114,12 +119,6 @@ def answer_set(*, assessment, question, side, user, value, note, expected_versio
 
 def _notify_if_differs(*, assessment, question, tpi_answer, user) -> None:
     """The unit's koordinators hear when a TPI answer differs from the unit's (docs/notifications.md)."""
-    from django.urls import reverse
-
-    from accounts.models import Role, User
-    from notifications.models import Kind
-    from notifications.services import notify
-
     unit_answer = Answer.objects.filter(assessment=assessment, question=question, side=Side.UNIT).first()
     unit_value = unit_answer.value if unit_answer else None
     if tpi_answer.value is None or unit_value is None or unit_value == tpi_answer.value:

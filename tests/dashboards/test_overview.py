@@ -221,6 +221,6 @@ def test_the_query_count_is_the_same_for_2_units_and_50(client, cast, frozen):
 def test_the_exact_queries(client, units, django_assert_num_queries):
     client_for(client, units.admin).get(URL)
     # session, user, years, instansi names, assessments (+ unit, instrument), thresholds (prefetch),
-    # answers, accepted questions per assessment, late plan items per assessment
-    with django_assert_num_queries(9):
+    # answers, accepted questions per assessment, late plan items per assessment, the bell's unread count
+    with django_assert_num_queries(10):
         client.get(URL, {"urut": "-nilai_unit"})

@@ -273,8 +273,8 @@ def test_the_query_count_does_not_grow_with_the_data(client, cast, frozen):
 def test_the_exact_queries(client, realistic, django_assert_num_queries):
     client_for(client, realistic.koordinator).get(url(realistic.assessment))
     # session, user, assessment (+ unit, instrument), membership (+ its areas), thresholds, answers,
-    # change areas, evidence counts, plan items, monev periods, monev entries
-    with django_assert_num_queries(12):
+    # change areas, evidence counts, plan items, monev periods, monev entries, the bell's unread count
+    with django_assert_num_queries(13):
         client.get(url(realistic.assessment))
 
 

@@ -219,22 +219,23 @@ def test_my_reports_is_paginated(client, cast):
 def test_my_reports_queries_stay_flat(client, cast, django_assert_num_queries):
     client_for(client, cast.koordinator)
     url = reverse("reports:mine")
-    # session, user, count, one page of jobs with their assessment and unit
+    # session, user, count, one page of jobs with their assessment and unit, the bell's unread count
     for count in (1, 20):
         while ReportJob.objects.count() < count:
             job_for(cast, "rencana_aksi", "pdf", {"n": ReportJob.objects.count()})
-        with django_assert_num_queries(4):
+        with django_assert_num_queries(5):
             assert client.get(url).status_code == 200
 
 
 def test_the_assessment_page_queries_stay_flat(client, realistic, django_assert_num_queries):
     client_for(client, realistic.koordinator)
     url = index_url(realistic)
-    # session, user, assessment, membership (+ its areas), monev periods, the user's latest jobs
+    # session, user, assessment, membership (+ its areas), monev periods, the user's latest jobs,
+    # the bell's unread count
     for count in (0, 8):
         for number in range(count):
             job_for(realistic, "rencana_aksi", "pdf", {"n": number})
-        with django_assert_num_queries(7):
+        with django_assert_num_queries(8):
             assert client.get(url).status_code == 200
 
 

@@ -340,8 +340,9 @@ def test_the_gap_page_lists_the_engines_gaps_with_links(client, cast, django_ass
     engine_instrument(cast.assessment.instrument)  # warm cache, as on any page after the first
     client_for(client, cast.pimpinan)
     url = reverse("scoring:gap", args=[cast.assessment.code])
-    # session, user, assessment, membership, its areas, the side's answers, change areas
-    with django_assert_num_queries(7):
+    # session, user, assessment, membership, its areas, the side's answers, change areas, the bell's
+    # unread count
+    with django_assert_num_queries(8):
         response = client.get(url)
     page = response.content.decode()
     expected = gap.gap_analysis(file_instrument(), given[Side.UNIT], limit_per_area=10)
@@ -377,8 +378,9 @@ def test_the_history_page_shows_every_change(client, cast, reviu, django_assert_
                              note="cek lagi daftar perubahan")
     client_for(client, cast.pimpinan)
     url = reverse("scoring:history", args=[reviu.code, "A.II.1.i.a"])
-    # session, user, assessment, membership, its areas, question, its options, its inputs, history
-    with django_assert_num_queries(9):
+    # session, user, assessment, membership, its areas, question, its options, its inputs, history,
+    # the bell's unread count
+    with django_assert_num_queries(10):
         response = client.get(url)
     page = response.content.decode()
     rows = response.context["rows"]
