@@ -136,3 +136,14 @@ def test_landing_and_lists_run_the_same_queries_for_10_and_5000_evidence_items(
             client.get(url)
     # landing: session, user, memberships, areas, assessments, bell, one query per queue
     assert counts[reverse("home")] <= 11
+
+
+def test_the_assessment_page_shows_tugas_saya_for_members_only(client, cast):
+    bulk_evidence(cast.assessment, cast.timkerja, 8)
+    url = reverse("areas:assessment", args=[cast.assessment.code])
+    client_for(client, cast.tpi)
+    assert counts_on(client.get(url).content.decode()) == {
+        "reviu": Evidence.objects.filter(status=EvidenceStatus.DIAJUKAN).count(),
+        "belum-dinilai": cast.assessment.instrument.questions.count(), "jawaban-berubah": 0}
+    client_for(client, cast.admin)
+    assert "data-testid=\"tugas-saya\"" not in client.get(url).content.decode()
