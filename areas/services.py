@@ -238,5 +238,5 @@ def _notify_stage_changed(assessment, change, user) -> None:
     if change.note:
         body += "\n" + _("Catatan: %(note)s") % {"note": change.note}
     notify(recipients=list(people), kind=Kind.STAGE_CHANGED, title=title, body=body,
-           url=reverse("areas:assessment", args=[assessment.code]), object_label=str(assessment),
+           url=reverse("workspace:start", args=[assessment.code]), object_label=str(assessment),
            unit=assessment.unit, actor=user)

@@ -74,7 +74,7 @@ def stage_reminders(today: date) -> list[Reminder]:
         for user in people:
             found.append(Reminder(user, assessment.unit, f"stage:{assessment.code}:{assessment.stage}",
                                   STAGE_DAYS[days], title, _("Periksa Tugas saya untuk pekerjaan yang tersisa."),
-                                  reverse("areas:assessment", args=[assessment.code])))
+                                  reverse("workspace:start", args=[assessment.code])))
     return found
 
 

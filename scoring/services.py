@@ -130,7 +130,7 @@ def _notify_if_differs(*, assessment, question, tpi_answer, user) -> None:
            body=_("Jawaban unit: %(unit)s. Jawaban TPI: %(tpi)s.") % {
                "unit": _display(unit_value), "tpi": _display(tpi_answer.value)}
            + (("\n" + _("Catatan TPI: %(note)s") % {"note": tpi_answer.note}) if tpi_answer.note else ""),
-           url=reverse("areas:assessment", args=[assessment.code]) + f"#q-{question.path}",
+           url=reverse("workspace:question", args=[assessment.code, question.path]),
            object_label=question.path, unit=assessment.unit, actor=user)
 
 

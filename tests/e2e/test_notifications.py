@@ -35,6 +35,9 @@ def test_a_revision_request_reaches_the_tim_kerja_through_the_bell(page, browser
 
     # The TPI finds the item in the review queue and asks for a revision.
     login(page, live_server, "tpi")
+    page.goto(f"{live_server.url}/penilaian/{cast.assessment.code}/ringkasan/")
+    assert page.locator("[data-testid=tugas-saya] [data-queue=reviu] [data-count]").inner_text() == "1"
+    screenshot(page, "notifications-00-overview-tugas-saya-tpi", full_page=False)
     page.locator("[data-queue=reviu]").click()
     page.get_by_role("link", name="SK Tim Kerja ZI").click()
     page.fill("#reviu textarea[name=note] >> nth=1", "SK belum ditandatangani. Unggah versi bertanda tangan.")

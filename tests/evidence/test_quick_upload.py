@@ -41,7 +41,7 @@ def test_a_quick_upload_named_after_a_document_fills_it(client, cast):
     response = post_files(client, upload_url(cast.assessment), [("SK_Tim_Kerja_ZI_2024.pdf", pdf())], xhr=True)
     assert response.status_code == 200
     assert Evidence.objects.get().expected_item == EXPECTED[0]
-    page = client.get(reverse("areas:assessment", args=[cast.assessment.code])).content.decode()
+    page = client.get(reverse("workspace:question", args=[cast.assessment.code, MP_QUESTION])).content.decode()
     assert "1/3 ada · 0 diterima" in summary_of(page, MP_QUESTION)
     detail = client.get(reverse("evidence:question", args=[cast.assessment.code, MP_QUESTION])).content.decode()
     assert "1 dari 3 dokumen yang diharapkan sudah ada" in detail
@@ -54,7 +54,7 @@ def test_an_unnamed_quick_upload_counts_for_the_question_as_lainnya(client, cast
     client_for(client, cast.timkerja)
     post_files(client, upload_url(cast.assessment), [("scan0001.pdf", pdf())], xhr=True)
     assert Evidence.objects.get().expected_item == ""
-    page = client.get(reverse("areas:assessment", args=[cast.assessment.code])).content.decode()
+    page = client.get(reverse("workspace:question", args=[cast.assessment.code, MP_QUESTION])).content.decode()
     summary = summary_of(page, MP_QUESTION)
     assert "0/3 ada" in summary and "+1 lainnya" in summary
     detail = client.get(reverse("evidence:question", args=[cast.assessment.code, MP_QUESTION])).content.decode()

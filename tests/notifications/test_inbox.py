@@ -23,7 +23,7 @@ def test_the_bell_shows_the_unread_count(client, cast):
 
 
 def test_opening_a_notification_marks_it_read_and_goes_to_the_object(client, cast):
-    url = reverse("areas:assessment", args=[cast.assessment.code])
+    url = reverse("workspace:overview", args=[cast.assessment.code])
     [note] = some(cast.timkerja, url=url)
     client_for(client, cast.timkerja)
     response = client.get(reverse("notifications:open", args=[note.code]))

@@ -140,7 +140,7 @@ def test_landing_and_lists_run_the_same_queries_for_10_and_5000_evidence_items(
 
 def test_the_assessment_page_shows_tugas_saya_for_members_only(client, cast):
     bulk_evidence(cast.assessment, cast.timkerja, 8)
-    url = reverse("areas:assessment", args=[cast.assessment.code])
+    url = reverse("workspace:overview", args=[cast.assessment.code])
     client_for(client, cast.tpi)
     assert counts_on(client.get(url).content.decode()) == {
         "reviu": Evidence.objects.filter(status=EvidenceStatus.DIAJUKAN).count(),
