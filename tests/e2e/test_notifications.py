@@ -21,6 +21,17 @@ def switch_user(page, live_server, username):
     login(page, live_server, username)
 
 
+@pytest.fixture(autouse=True)
+def eager():
+    """E-mail tasks run in the live server's process whatever REDIS_URL says (CI sets it)."""
+    from zi_portal.celery import app
+
+    previous = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager, app.conf.task_eager_propagates = True, True
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = previous
+
+
 def test_a_revision_request_reaches_the_tim_kerja_through_the_bell(page, browser, live_server, cast, tmp_path):
     for user in (cast.timkerja, cast.tpi, cast.koordinator):
         user.email = f"{user.username}@zi.example.go.id"

@@ -7,7 +7,19 @@ import socket
 import pytest
 from aiosmtpd.controller import Controller
 
+from zi_portal.celery import app
+
 PORTS = range(8300, 8400)
+
+
+@pytest.fixture(autouse=True)
+def eager():
+    """Tasks run in-process whatever REDIS_URL says (CI's PostgreSQL pass sets it): these tests
+    need the e-mail task to run right after commit, without a worker."""
+    previous = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager, app.conf.task_eager_propagates = True, True
+    yield app
+    app.conf.task_always_eager, app.conf.task_eager_propagates = previous
 
 
 class Mailbox:

@@ -136,3 +136,28 @@ def test_a_send_refused_once_by_the_server_succeeds_on_retry(cast, smtp, django_
     notification.refresh_from_db()
     assert notification.email_state == EmailState.SENT and notification.email_attempts == 2
     assert len(smtp.to("timkerja@zi.example.go.id")) == 1
+
+
+def test_on_a_worker_a_failed_send_is_scheduled_again_with_a_delay(cast, smtp_down, monkeypatch):
+    """The worker path (not eager): the task asks Celery to run it again in 60 s, 120 s, …"""
+    import pytest
+    from celery.canvas import Signature
+    from celery.exceptions import Retry
+
+    from notifications.tasks import send_notification_email
+
+    give_emails(cast)
+    [notification] = services.notify(recipients=[cast.timkerja], kind=Kind.STAGE_CHANGED, title="Tahap", url="/")
+    scheduled = []
+    monkeypatch.setattr(Signature, "apply_async", lambda self, *a, **kw: scheduled.append(self.options))
+    for retries in (0, 1):
+        send_notification_email.push_request(retries=retries, is_eager=False, called_directly=False,
+                                             id=f"uji-{retries}")
+        try:
+            with pytest.raises(Retry):
+                send_notification_email.run(notification.pk)
+        finally:
+            send_notification_email.pop_request()
+    assert [options["countdown"] for options in scheduled] == [60, 120]
+    notification.refresh_from_db()
+    assert notification.email_state == EmailState.PENDING and notification.email_attempts == 2

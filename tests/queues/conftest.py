@@ -1,6 +1,16 @@
 import pytest
 
 from plans import services
+from zi_portal.celery import app
+
+
+@pytest.fixture(autouse=True)
+def eager():
+    """The beat task runs in-process whatever REDIS_URL says (CI's PostgreSQL pass sets it)."""
+    previous = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager, app.conf.task_eager_propagates = True, True
+    yield app
+    app.conf.task_always_eager, app.conf.task_eager_propagates = previous
 
 
 @pytest.fixture
