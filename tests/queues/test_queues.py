@@ -147,3 +147,19 @@ def test_the_assessment_page_shows_tugas_saya_for_members_only(client, cast):
         "belum-dinilai": cast.assessment.instrument.questions.count(), "jawaban-berubah": 0}
     client_for(client, cast.admin)
     assert "data-testid=\"tugas-saya\"" not in client.get(url).content.decode()
+
+
+def test_every_dashboard_count_links_to_a_list_of_as_many_rows(client, cast, make_item):
+    bulk_evidence(cast.assessment, cast.timkerja, 30, areas=("MP", "SDM"))
+    from plans.models import PlanItem
+
+    late = make_item(steps="Terlambat")
+    PlanItem.objects.filter(pk=late.pk).update(target_end=timezone.localdate() - timezone.timedelta(days=3))
+    client_for(client, cast.pimpinan)
+    html = client.get(reverse("dashboards:unit", args=[cast.assessment.code])).content.decode()
+    links = re.findall(r'<a href="(/tugas/[^"]+)">(\d+)</a>', html)
+    assert len(links) >= 4 * 8 + 8  # four statuses and the late plans, per area and in total
+    assert any(n != "0" for _url, n in links)
+    for url, number in links:
+        page = client.get(url.replace("&amp;", "&")).content.decode()
+        assert f"{number} butir" in page, url
