@@ -17,7 +17,7 @@ from scoring.models import Answer, Side
 
 def landing_counts(client, user) -> dict[str, int]:
     client.force_login(user)
-    html = client.get(reverse("home")).content.decode()
+    html = client.get(reverse("home") + "?daftar=1").content.decode()
     return {key: int(n) for key, n in re.findall(
         r'data-queue="([\w-]+)">\s*<span>[^<]*</span>\s*<span class="[^"]*" data-count>(\d+)</span>', html)}
 
