@@ -175,7 +175,9 @@ def build_plans(assessment, user):
     for number, item in enumerate(items):
         plan_services.monev_entry_set(period=september, plan_item=item, user=user,
                                       realisasi=f"Realisasi September butir {number + 1}",
-                                      progress=max(0, item.progress - 20), kendala="", tindak_lanjut="")
+                                      # an item without an October entry stands where September left it
+                                      progress=item.progress if number % 4 == 3 else max(0, item.progress - 20),
+                                      kendala="", tindak_lanjut="")
         if number % 4 == 3:
             continue  # some items have no entry in October
         plan_services.monev_entry_set(
