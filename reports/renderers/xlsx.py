@@ -7,6 +7,7 @@ Text that starts like a formula also gets Excel's quote prefix, so editing the c
 
 from pathlib import Path
 
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -98,7 +99,7 @@ class Sheet:
         """Title, instansi and unit, year (and any extra lines), then an empty row: 4 + len(extra) rows."""
         self.append([self.text(heading.title.upper(), font=TITLE, border=False, alignment=None)])
         self.append([self.text(f"{heading.instansi} — {heading.unit}", font=BOLD, border=False, alignment=None)])
-        self.append([self.text(f"Tahun {heading.year}", border=False, alignment=None)])
+        self.append([self.text(f"{_('Tahun')} {heading.year}", border=False, alignment=None)])
         for line in extra:
             self.append([self.text(line, border=False, alignment=None)])
         self.append([])
