@@ -80,6 +80,8 @@ def _pages(cast, base) -> dict[str, str]:
         "dashboard": f"{base}/dasbor/penilaian/{code}/",
         "reports": f"{base}/laporan/penilaian/{code}/",
         "gap": f"{base}/nilai/{code}/kesenjangan/",
+        "tasks": f"{base}/tugas/",
+        "review-queue": f"{base}/tugas/{code}/bukti/",
     }
 
 
@@ -166,6 +168,7 @@ def test_on_a_phone_no_page_scrolls_sideways_and_lists_show_status_and_action(ne
                           "table.table-stack td.stack-title a"],
         "plans": [f"#item-{filled.item.code} td.stack-status", f"#item-{filled.item.code} td.stack-actions a"],
         "monev": ["table.table-stack td.stack-status .badge", "table.table-stack td.stack-title a"],
+        "review-queue": ["table.table-stack td.stack-status .evidence-status", "table.table-stack td.stack-title a"],
     }
     for name, selectors in checks.items():
         page.goto(pages[name])
