@@ -66,7 +66,7 @@ def get_unit_for_user(request, code, write=False) -> Unit:
 
 
 def get_assessment_for_user(request, code, write=False) -> Assessment:
-    assessment = get_object_or_404(Assessment.objects.select_related("unit", "instrument"), code=code)
+    assessment = get_object_or_404(Assessment.objects.select_related("unit__instansi", "instrument"), code=code)
     user = request.user
     if not may_see_unit(user, assessment.unit):
         raise Http404(_("Penilaian tidak ditemukan."))

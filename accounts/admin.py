@@ -24,7 +24,7 @@ class MembershipInline(admin.TabularInline):
 class UnitAdmin(admin.ModelAdmin):
     list_display = ("name", "instansi", "city", "is_active")
     list_filter = ("is_active", "instansi")
-    search_fields = ("name", "instansi")
+    search_fields = ("name", "instansi__name")
     inlines = [MembershipInline]
 
 

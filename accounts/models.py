@@ -33,6 +33,36 @@ class User(AbstractUser):
         return self.is_active and (self.is_staff or self.is_superuser)
 
 
+class InstansiType(models.TextChoices):
+    KL = "kl", _("Kementerian/Lembaga")
+    PEMDA = "pemda", _("Pemerintah Daerah")
+
+
+class Instansi(models.Model):
+    """The Kementerian/Lembaga or Pemerintah Daerah a unit belongs to (it proposes its units)."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(_("nama instansi"), max_length=200, unique=True)
+    type = models.CharField(_("jenis instansi"), max_length=5, choices=InstansiType.choices,
+                            default=InstansiType.KL)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("instansi")
+        verbose_name_plural = _("instansi")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(type__in=["kl", "pemda"]), name="instansi_type_valid"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_pemda(self) -> bool:
+        return self.type == InstansiType.PEMDA
+
+
 class UnitQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
@@ -41,7 +71,8 @@ class UnitQuerySet(models.QuerySet):
 class Unit(models.Model):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(_("nama unit kerja"), max_length=200)
-    instansi = models.CharField(_("instansi"), max_length=200)
+    instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, related_name="units",
+                                 verbose_name=_("instansi"))
     city = models.CharField(_("kota"), max_length=100, blank=True, help_text=_("Tempat penandatanganan laporan."))
     is_active = models.BooleanField(_("aktif"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -51,7 +82,7 @@ class Unit(models.Model):
     class Meta:
         verbose_name = _("unit kerja")
         verbose_name_plural = _("unit kerja")
-        ordering = ["instansi", "name"]
+        ordering = ["instansi__name", "name"]
         constraints = [
             models.UniqueConstraint(fields=["instansi", "name"], name="unit_name_unique_per_instansi"),
         ]

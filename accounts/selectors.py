@@ -16,15 +16,15 @@ def landing(user, *, query: str = "", page=None) -> dict:
         "assessments", queryset=Assessment.objects.select_related("instrument").order_by("-year")
     )
     if user.is_portal_admin:
-        units = Unit.objects.prefetch_related(assessments).order_by("instansi", "name")
+        units = Unit.objects.select_related("instansi").prefetch_related(assessments).order_by("instansi__name", "name")
         query = query.strip()
         if query:
-            units = units.filter(Q(name__icontains=query) | Q(instansi__icontains=query))
+            units = units.filter(Q(name__icontains=query) | Q(instansi__name__icontains=query))
         unit_page = Paginator(units, 20).get_page(page)
         return {"is_admin": True, "unit_page": unit_page, "query": query, "memberships": []}
     memberships = list(
         Membership.objects.for_user(user)
-        .select_related("unit")
+        .select_related("unit__instansi")
         .prefetch_related("areas", Prefetch("unit__assessments", queryset=assessments.queryset))
         .order_by("unit__name")
     )

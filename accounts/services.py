@@ -4,7 +4,7 @@ from .models import Membership, Role, Unit
 
 
 @transaction.atomic
-def unit_create(*, name: str, instansi: str, city: str = "", is_active: bool = True) -> Unit:
+def unit_create(*, name: str, instansi, city: str = "", is_active: bool = True) -> Unit:
     unit = Unit(name=name, instansi=instansi, city=city, is_active=is_active)
     unit.full_clean()
     unit.save()

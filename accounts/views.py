@@ -46,8 +46,9 @@ def manage_units(request):
     units = Unit.objects.annotate(n_members=Count("memberships", distinct=True),
                                   n_assessments=Count("assessments", distinct=True))
     if query:
-        units = units.filter(Q(name__icontains=query) | Q(instansi__icontains=query))
-    page = Paginator(units.order_by("instansi", "name"), 25).get_page(request.GET.get("page"))
+        units = units.filter(Q(name__icontains=query) | Q(instansi__name__icontains=query))
+    units = units.select_related("instansi").order_by("instansi__name", "name")
+    page = Paginator(units, 25).get_page(request.GET.get("page"))
     return render(request, "accounts/manage_units.html", {"form": form, "page": page, "query": query})
 
 

@@ -61,7 +61,7 @@ class OverviewRow:
 
 
 SORTS = {
-    "instansi": lambda row: (row.assessment.unit.instansi.lower(), row.assessment.unit.name.lower()),
+    "instansi": lambda row: (row.assessment.unit.instansi.name.lower(), row.assessment.unit.name.lower()),
     "unit": lambda row: row.assessment.unit.name.lower(),
     "tahap": lambda row: STAGE_ORDER.index(row.assessment.stage),
     "nilai_unit": lambda row: row.unit_total,
@@ -103,14 +103,14 @@ def admin_overview(*, year: int, today: date, instansi: str = "", stage: str = "
     """
     current = Assessment.objects.filter(year=year)
     if instansi:
-        current = current.filter(unit__instansi=instansi)
+        current = current.filter(unit__instansi__name=instansi)
     if stage:
         current = current.filter(stage=stage)
     if query:
-        current = current.filter(Q(unit__name__icontains=query) | Q(unit__instansi__icontains=query))
+        current = current.filter(Q(unit__name__icontains=query) | Q(unit__instansi__name__icontains=query))
     assessments = list(
         Assessment.objects.filter(Q(pk__in=current.values("pk")) | Q(year=year - 1, unit__in=current.values("unit")))
-        .select_related("unit", "instrument").prefetch_related("instrument__thresholds").order_by()
+        .select_related("unit__instansi", "instrument").prefetch_related("instrument__thresholds").order_by()
     )
     instruments = _engine_instruments(assessments)
     answers = _answers_by_assessment([a.pk for a in assessments])
@@ -228,4 +228,4 @@ def sort_rows(rows: list[OverviewRow], sort: str) -> list[OverviewRow]:
 
 def instansi_names() -> list[str]:
     """Every instansi with a unit, for the overview's filter (1 query)."""
-    return list(Unit.objects.order_by("instansi").values_list("instansi", flat=True).distinct())
+    return list(Unit.objects.order_by("instansi__name").values_list("instansi__name", flat=True).distinct())

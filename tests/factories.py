@@ -1,7 +1,7 @@
 import factory
 from django.utils import timezone
 
-from accounts.models import Membership, Role, Unit, User
+from accounts.models import Instansi, Membership, Role, Unit, User
 from areas.models import Assessment
 
 
@@ -15,6 +15,14 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("sandi-uji-123")
 
 
+class InstansiFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Instansi
+        django_get_or_create = ("name",)
+
+    name = "Kementerian Uji"
+
+
 class UnitFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Unit
@@ -22,6 +30,13 @@ class UnitFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Unit Kerja {n}")
     instansi = "Kementerian Uji"
     city = "Jakarta"
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # Tests name an instansi by its text; it is created on first use (a K/L unless named otherwise).
+        if isinstance(kwargs.get("instansi"), str):
+            kwargs["instansi"] = InstansiFactory(name=kwargs["instansi"])
+        return super()._create(model_class, *args, **kwargs)
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):

@@ -66,7 +66,7 @@ def heading_for(job, title: str, subtitle: str = "") -> Heading:
     now = timezone.localtime()
     return Heading(
         title=title,
-        instansi=assessment.unit.instansi,
+        instansi=str(assessment.unit.instansi),
         unit=assessment.unit.name,
         year=assessment.year,
         subtitle=subtitle,

@@ -122,7 +122,7 @@ def test_management_pages_are_forbidden_to_non_admins(client, cast, role):
 
 def test_the_admin_creates_a_unit_adds_members_and_an_assessment(client, cast, instrument_90):
     client_for(client, cast.admin)
-    response = client.post(reverse("accounts:manage"), {"name": "Loka Baru", "instansi": "Kementerian Uji",
+    response = client.post(reverse("accounts:manage"), {"name": "Loka Baru", "instansi": cast.unit.instansi.pk,
                                                         "city": "Kendari", "is_active": "on"})
     unit = Unit.objects.get(name="Loka Baru")
     assert response.url == reverse("accounts:manage-unit", args=[unit.code])

@@ -38,7 +38,7 @@ RUNS = 15
 
 
 def build():
-    from accounts.models import Membership, Role, Unit, User
+    from accounts.models import Instansi, Membership, Role, Unit, User
     from areas.models import Assessment, Instrument, Stage
     from tests.dashboards.builders import build_assessment_data, build_evidence
 
@@ -52,7 +52,8 @@ def build():
     tpi = User.objects.create_user("tpi", password="x" * 12)
     assessments = []
     for number in range(UNITS):
-        unit = Unit.objects.create(name=f"Unit Kerja {number + 1:02d}", instansi=f"Instansi {number % 5 + 1}")
+        unit = Unit.objects.create(name=f"Unit Kerja {number + 1:02d}",
+                                   instansi=Instansi.objects.get_or_create(name=f"Instansi {number % 5 + 1}")[0])
         Membership.objects.create(user=koordinator, unit=unit, role=Role.KOORDINATOR)
         assessment = Assessment.objects.create(unit=unit, instrument=instrument, year=today.year, stage=Stage.REVIU)
         build_assessment_data(assessment, unit_user=koordinator, tpi_user=tpi, today=today, seed=number)

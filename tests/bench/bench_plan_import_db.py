@@ -38,7 +38,7 @@ def main():
     call_command("migrate", verbosity=0)
     call_command("import_instrument", str(ROOT / "fixtures/instruments/permenpanrb-90-2021.json"),
                  stdout=io.StringIO())
-    from accounts.models import Membership, Role, Unit, User
+    from accounts.models import Instansi, Membership, Role, Unit, User
     from areas.models import Instrument
     from areas.selectors import instrument_data
     from areas.services import assessment_create
@@ -52,7 +52,7 @@ def main():
     content = table.read_bytes()
     previews, commits, totals = [], [], []
     for run in range(RUNS):
-        unit = Unit.objects.create(name=f"Unit {run}", instansi="Bench")
+        unit = Unit.objects.create(name=f"Unit {run}", instansi=Instansi.objects.get_or_create(name="Bench")[0])
         Membership.objects.create(user=user, unit=unit, role=Role.KOORDINATOR)
         assessment = assessment_create(unit=unit, instrument=instrument, year=2025)
         start = time.perf_counter()

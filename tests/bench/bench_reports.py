@@ -43,7 +43,7 @@ MB = 1024 * 1024
 
 
 def setup_assessment():
-    from accounts.models import Membership, Role, Unit, User
+    from accounts.models import Instansi, Membership, Role, Unit, User
     from areas.models import Instrument
     from areas.services import assessment_create
     from tests.reports.conftest import build_answers
@@ -52,7 +52,8 @@ def setup_assessment():
     call_command("import_instrument", str(ROOT / "fixtures/instruments/permenpanrb-90-2021.json"),
                  stdout=io.StringIO())
     instrument = Instrument.objects.get(code="permenpanrb-90-2021")
-    unit = Unit.objects.create(name="Balai Tolok Ukur", instansi="Kementerian Bench", city="Jakarta")
+    unit = Unit.objects.create(name="Balai Tolok Ukur",
+                               instansi=Instansi.objects.get_or_create(name="Kementerian Bench")[0], city="Jakarta")
     koordinator = User.objects.create_user("koordinator", password="x" * 12, full_name="Koordinator Bench")
     tpi = User.objects.create_user("tpi", password="x" * 12)
     pimpinan = User.objects.create_user("pimpinan", password="x" * 12, full_name="Pimpinan Bench",

@@ -41,11 +41,11 @@ django.setup()
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 from django.core.management import call_command
-from accounts.models import Membership, Role, Unit, User
+from accounts.models import Instansi, Membership, Role, Unit, User
 from areas.models import Assessment, ChangeArea, Instrument
 call_command("migrate", verbosity=0)
 call_command("import_instrument", "fixtures/instruments/permenpanrb-90-2021.json", verbosity=0)
-unit = Unit.objects.create(name="Balai Ukur", instansi="Kementerian Uji")
+unit = Unit.objects.create(name="Balai Ukur", instansi=Instansi.objects.get_or_create(name="Kementerian Uji")[0])
 user = User.objects.create_user("bench", password=None)
 Membership.objects.create(user=user, unit=unit, role=Role.KOORDINATOR)
 assessment = Assessment.objects.create(unit=unit, instrument=Instrument.objects.get(code="permenpanrb-90-2021"),

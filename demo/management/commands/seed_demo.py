@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import Membership, Role, Unit, User
+from accounts.models import Instansi, Membership, Role, Unit, User
 from areas.models import Assessment, ChangeArea, Instrument
 from demo import filled
 from queues.demo import demo_notifications_settle
@@ -108,7 +108,8 @@ class Command(BaseCommand):
             self.stdout.write("Penilaian demo sudah terisi; tidak ada yang diubah.")
 
     def _unit(self, name):
-        unit, _ = Unit.objects.get_or_create(name=name, instansi=INSTANSI, defaults={"city": "Jakarta"})
+        instansi, _ = Instansi.objects.get_or_create(name=INSTANSI)
+        unit, _ = Unit.objects.get_or_create(name=name, instansi=instansi, defaults={"city": "Jakarta"})
         return unit
 
     def _user(self, username, full_name, password):
