@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "workspace",
     "queues",
     "demo",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -387,3 +388,13 @@ CELERY_BEAT_SCHEDULE.update({
         "task": "notifications.tasks.send_digests", "schedule": crontab(hour=REMINDER_HOUR, minute=5)},
     "notifications-resend-unsent": {"task": "notifications.tasks.resend_unsent_emails", "schedule": 600},
 })
+
+# --- Pengusulan and PortalRB (docs/portalrb.md) ---
+# Evaluator links (bukti_dukung_unit) stay open this many days unless revoked.
+EVALUATOR_LINK_DAYS = env_int("EVALUATOR_LINK_DAYS", 60)
+# PortalRB tokens issued without --days last this long.
+PORTALRB_TOKEN_DAYS = env_int("PORTALRB_TOKEN_DAYS", 365)
+# Calls per token per minute before the API answers 429.
+PORTALRB_RATE_LIMIT = env_int("PORTALRB_RATE_LIMIT", 60)
+# The evaluation year the API serves; 0 means the current calendar year.
+PORTALRB_YEAR = env_int("PORTALRB_YEAR", 0)
