@@ -60,7 +60,7 @@ def lke_percent(assessment, question_path: str) -> tuple[str | None, str]:
         if answer is not None:
             value = rules.ratio_percent(answer.counts, answer.question.rule)
             if value is not None:
-                return value, _("LKE (%(side)s)") % {"side": Side(side).label.lower()}
+                return value, _("LKE (%(side)s)") % {"side": Side(side).label}
     return None, ""
 
 
