@@ -16,7 +16,7 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from accounts.models import Unit
+from accounts.models import Instansi, Unit
 from areas.models import STAGE_ORDER, Assessment, NodeKind, Stage
 from areas.services import assessment_set_stage
 from evidence import services as evidence_services
@@ -381,8 +381,9 @@ def fill_extra_units(*, count: int, instansi: str, instrument, year: int, user, 
     indicators = list(instrument.nodes.filter(kind=NodeKind.INDIKATOR, change_area__isnull=False).order_by("order"))
     stages = [Stage.PEMBANGUNAN, Stage.MANDIRI, Stage.REVIU, Stage.REVIU, Stage.FINAL]
     created = 0
+    instansi_row, _ = Instansi.objects.get_or_create(name=instansi)
     for number in range(1, count + 1):
-        unit, _ = Unit.objects.get_or_create(name=extra_unit_name(number), instansi=instansi,
+        unit, _ = Unit.objects.get_or_create(name=extra_unit_name(number), instansi=instansi_row,
                                              defaults={"city": "Jakarta"})
         assessment, made = Assessment.objects.get_or_create(
             unit=unit, year=year,

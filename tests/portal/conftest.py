@@ -39,6 +39,15 @@ def record_unit_facts(assessment, user, *, core="ya", tlhp="100", lhkpn="100", l
             services.unit_fact_set(assessment=assessment, kind=kind, value=value, user=user)
 
 
+@pytest.fixture(autouse=True)
+def _thresholds(db):
+    """Transactional tests flush the migration-loaded rows; put them back."""
+    from portal.models import PrerequisiteThreshold
+    from portal.thresholds import load_thresholds
+
+    load_thresholds(PrerequisiteThreshold)
+
+
 @pytest.fixture
 def proposed(cast):
     """The cast's unit with answers on both sides, a file and a link as evidence, proposed for WBK."""

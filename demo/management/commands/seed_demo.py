@@ -73,6 +73,9 @@ class Command(BaseCommand):
                 membership.areas.set(ChangeArea.objects.filter(code__in=areas))
         if options["filled"]:
             self._fill(units[UNIT_1], admin)
+            from portal.demo import demo_propose
+
+            demo_propose(Assessment.objects.get(unit=units[UNIT_1], year=timezone.localdate().year), admin)
         if options["units"]:
             with transaction.atomic():
                 made = filled.fill_extra_units(count=options["units"], instansi=INSTANSI, instrument=instrument,
