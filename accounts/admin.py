@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from .forms import MembershipForm
-from .models import Membership, Unit, User
+from .models import Instansi, Membership, Unit, User
 
 
 @admin.register(User)
@@ -18,6 +18,13 @@ class MembershipInline(admin.TabularInline):
     extra = 0
     fields = ("user", "role", "areas")
     autocomplete_fields = ("user",)
+
+
+@admin.register(Instansi)
+class InstansiAdmin(admin.ModelAdmin):
+    list_display = ("name", "type")
+    list_filter = ("type",)
+    search_fields = ("name",)
 
 
 @admin.register(Unit)

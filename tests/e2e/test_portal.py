@@ -5,14 +5,14 @@ import pytest
 
 from portal.links import evaluator_path
 from tests.e2e.conftest import login, screenshot
-from tests.portal.conftest import YES_NO, _thresholds, proposed, record_instansi_facts, record_unit_facts  # noqa: F401
+from tests.portal.conftest import YES_NO, make_proposed, record_instansi_facts, record_unit_facts
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 390, "height": 844}
 
 
-def test_checklist_proposal_and_evaluator_pages(page, browser, live_server, proposed):
-    cast = proposed
+def test_checklist_proposal_and_evaluator_pages(page, browser, live_server, cast):
+    make_proposed(cast)
     record_instansi_facts(cast.unit.instansi, cast.assessment.year, cast.admin, spip="2")
     record_unit_facts(cast.assessment, cast.admin, tlhp="92.5")
     login(page, live_server, "admin")

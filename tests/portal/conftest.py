@@ -39,8 +39,7 @@ def record_unit_facts(assessment, user, *, core="ya", tlhp="100", lhkpn="100", l
             services.unit_fact_set(assessment=assessment, kind=kind, value=value, user=user)
 
 
-@pytest.fixture(autouse=True)
-def _thresholds(db):
+def ensure_thresholds():
     """Transactional tests flush the migration-loaded rows; put them back."""
     from portal.models import PrerequisiteThreshold
     from portal.thresholds import load_thresholds
@@ -48,9 +47,19 @@ def _thresholds(db):
     load_thresholds(PrerequisiteThreshold)
 
 
+@pytest.fixture(autouse=True)
+def _thresholds(db):
+    ensure_thresholds()
+
+
 @pytest.fixture
 def proposed(cast):
+    return make_proposed(cast)
+
+
+def make_proposed(cast):
     """The cast's unit with answers on both sides, a file and a link as evidence, proposed for WBK."""
+    ensure_thresholds()
     a = cast.assessment
     answer(a, YES_NO, "unit", option="Ya", note="Tim dibentuk dengan SK")
     answer(a, YES_NO, "tpi", option="Tidak", note="SK belum ditandatangani")
