@@ -39,29 +39,35 @@ def current_year() -> int:
 # --- recorded values -------------------------------------------------------------------------
 
 
-def _thresholds(regulation: str) -> list[rules.Threshold]:
-    return [
-        rules.Threshold(row.predicate, row.prerequisite, row.instansi_type, row.minimum, row.confirmed, row.note)
-        for row in PrerequisiteThreshold.objects.filter(regulation=regulation).order_by("order", "pk")
-    ]
+def _threshold_rows(regulation: str) -> list[PrerequisiteThreshold]:
+    return list(PrerequisiteThreshold.objects.filter(regulation=regulation).order_by("order", "pk"))
 
 
-def _lke_sources(regulation: str) -> dict[str, str]:
-    rows = PrerequisiteThreshold.objects.filter(regulation=regulation).exclude(lke_question_path="")
-    return {row.prerequisite: row.lke_question_path for row in rows}
+def _thresholds(rows) -> list[rules.Threshold]:
+    return [rules.Threshold(row.predicate, row.prerequisite, row.instansi_type, row.minimum, row.confirmed, row.note)
+            for row in rows]
 
 
-def lke_percent(assessment, question_path: str) -> tuple[str | None, str]:
-    """(percentage, side label) computed from the counts of a ratio question; TPI side first."""
-    answers = {a.side: a for a in Answer.objects.filter(assessment=assessment, question__path=question_path)
-               .select_related("question")}
-    for side in (Side.TPI, Side.UNIT):
-        answer = answers.get(side)
-        if answer is not None:
-            value = rules.ratio_percent(answer.counts, answer.question.rule)
+def _lke_sources(rows) -> dict[str, str]:
+    return {row.prerequisite: row.lke_question_path for row in rows if row.lke_question_path}
+
+
+def lke_percents(assessment, sources: dict[str, str]) -> dict[str, tuple[str, str]]:
+    """prerequisite → (percentage, side label) computed from the counts of its ratio question, TPI
+    side first; prerequisites whose counts are incomplete are left out (1 query)."""
+    if not sources:
+        return {}
+    answers = {(a.question.path, a.side): a for a in Answer.objects.filter(
+        assessment=assessment, question__path__in=sources.values()).select_related("question")}
+    result = {}
+    for kind, path in sources.items():
+        for side in (Side.TPI, Side.UNIT):
+            answer = answers.get((path, side))
+            value = rules.ratio_percent(answer.counts, answer.question.rule) if answer else None
             if value is not None:
-                return value, _("LKE (%(side)s)") % {"side": Side(side).label}
-    return None, ""
+                result[kind] = (value, _("LKE (%(side)s)") % {"side": Side(side).label})
+                break
+    return result
 
 
 def _document_url(kind: str, fact) -> str:
@@ -80,8 +86,10 @@ class UnitPrerequisites:
     holds_wbk: bool
 
 
-def gather(assessment) -> UnitPrerequisites:
+def gather(assessment, threshold_rows=None) -> UnitPrerequisites:
     unit, year = assessment.unit, assessment.year
+    if threshold_rows is None:
+        threshold_rows = _threshold_rows(assessment.instrument.code)
     facts: dict[str, object] = {}
     recorded: dict[str, rules.Recorded] = {}
     for fact in InstansiFact.objects.filter(instansi_id=unit.instansi_id, year=year):
@@ -90,8 +98,7 @@ def gather(assessment) -> UnitPrerequisites:
     for fact in UnitFact.objects.filter(assessment=assessment):
         facts[fact.kind] = fact
         recorded[fact.kind] = rules.Recorded(fact.value, _("diisi"), _document_url("unit", fact), fact.note)
-    for kind, path in _lke_sources(assessment.instrument.code).items():
-        value, source = lke_percent(assessment, path)
+    for kind, (value, source) in lke_percents(assessment, _lke_sources(threshold_rows)).items():
         if value is not None:
             entered = recorded.get(kind)
             recorded[kind] = rules.Recorded(value, source, entered.document_url if entered else "",
@@ -150,8 +157,9 @@ class Checklist:
 def checklist(assessment, *, with_lke: bool = True) -> Checklist:
     """WBK and WBBM side by side for one assessment (unit and year)."""
     instansi_type = assessment.unit.instansi.type
-    thresholds = _thresholds(assessment.instrument.code)
-    gathered = gather(assessment)
+    rows = _threshold_rows(assessment.instrument.code)
+    thresholds = _thresholds(rows)
+    gathered = gather(assessment, rows)
     predicates = {
         name: rules.evaluate(predicate=name, instansi_type=instansi_type, thresholds=thresholds,
                              recorded=gathered.recorded[name], labels=LABELS)

@@ -273,8 +273,10 @@ def test_the_query_count_does_not_grow_with_the_data(client, cast, frozen):
 def test_the_exact_queries(client, realistic, django_assert_num_queries):
     client_for(client, realistic.koordinator).get(url(realistic.assessment))
     # session, user, assessment (+ unit, instrument), membership (+ its areas), thresholds, answers,
-    # change areas, evidence counts, plan items, monev periods, monev entries, the bell's unread count
-    with django_assert_num_queries(13):
+    # change areas, evidence counts, plan items, monev periods, monev entries, the bell's unread count;
+    # then the persyaratan panel: its thresholds, instansi facts, unit facts, LHKPN/LHKASN answers,
+    # predicate history, assessment years, LKE thresholds and answers
+    with django_assert_num_queries(21):
         client.get(url(realistic.assessment))
 
 

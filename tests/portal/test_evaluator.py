@@ -123,3 +123,30 @@ def test_the_bundle_is_refused_for_a_unit_not_proposed(cast):
 
     with pytest.raises(ValidationError):
         clean_bundle_parameters(cast.assessment, {})
+
+
+def test_the_proposal_page_requests_the_bundle_through_the_report_jobs(client, proposed,
+                                                                        django_capture_on_commit_callbacks):
+    import zipfile
+
+    from django.core.files.storage import default_storage
+    from django.urls import reverse
+
+    from reports.models import JobStatus, ReportJob
+    from zi_portal.celery import app
+
+    previous = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager, app.conf.task_eager_propagates = True, True
+    try:
+        client.force_login(proposed.admin)
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(reverse("reports:request", args=[proposed.assessment.code]),
+                                   {"kind": "evaluator_bundle", "format": "zip"})
+    finally:
+        app.conf.task_always_eager, app.conf.task_eager_propagates = previous
+    assert response.status_code == 302
+    job = ReportJob.objects.get()
+    assert job.status == JobStatus.DONE, job.error
+    with default_storage.open(job.file.name, "rb") as handle, zipfile.ZipFile(handle) as archive:
+        assert "manifest.csv" in archive.namelist()
+        assert any(name.startswith(YES_NO + "/") for name in archive.namelist())

@@ -136,3 +136,21 @@ def test_the_instansi_page_queries_grow_per_unit_only_through_the_checklist(clie
     # proposals and facts of the instansi are one query each.
     with django_assert_max_num_queries(30 + 5 * 14):
         assert client.get(url).status_code == 200
+
+
+def test_the_checklist_page_queries_do_not_grow_with_answers_or_evidence(client, proposed,
+                                                                         django_assert_max_num_queries):
+    from tests.evidence.conftest import make_evidence
+    from tests.portal.conftest import answer
+
+    client_for(client, proposed.admin)
+    url = reverse("portal:checklist", args=[proposed.assessment.code])
+    client.get(url)  # warm the engine cache
+    with django_assert_max_num_queries(40) as few:
+        client.get(url)
+    questions = list(proposed.assessment.instrument.questions.filter(answer_type="abc")[:20])
+    for question in questions:
+        answer(proposed.assessment, question.path, "unit", option="A")
+        make_evidence(proposed.assessment, proposed.koordinator, path=question.path)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(url).status_code == 200
