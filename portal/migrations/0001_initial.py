@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('accounts', '0003_instansi'),
+        ('accounts', '0004_instansi'),
         ('areas', '0004_equivalent_text'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

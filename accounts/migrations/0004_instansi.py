@@ -33,7 +33,7 @@ def fill_text(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("accounts", "0002_initial"),
+        ("accounts", "0003_user_language"),
     ]
 
     operations = [
