@@ -1,12 +1,13 @@
 """HTTP details of serving evidence files: headers, hand-off to the reverse proxy, client address."""
 
-import ipaddress
 from urllib.parse import quote
 
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpResponse
 from django.utils.cache import patch_cache_control
+
+from accounts.client import client_ip  # noqa: F401  (re-exported for the evidence views)
 
 FALLBACK_NAME = "berkas"
 
@@ -33,13 +34,3 @@ def file_response(version, *, attachment: bool) -> HttpResponse:
     response["X-Content-Type-Options"] = "nosniff"
     patch_cache_control(response, private=True, no_store=True)
     return response
-
-
-def client_ip(request) -> str | None:
-    """The client's address for the audit log (EVIDENCE_CLIENT_IP_HEADER behind a proxy)."""
-    value = request.META.get(settings.EVIDENCE_CLIENT_IP_HEADER) or request.META.get("REMOTE_ADDR") or ""
-    value = value.split(",")[0].strip()
-    try:
-        return str(ipaddress.ip_address(value))
-    except ValueError:
-        return None

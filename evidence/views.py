@@ -309,12 +309,14 @@ def _failure(message: str) -> dict:
 
 
 def _upload_response(request, results: list[dict], back: str):
-    for result in results:
-        level = messages.error if not result["ok"] else messages.warning if result.get("warning") else messages.success
-        level(request, result["message"])
+    """The page's script shows XHR results itself, so only the form fallback queues flash messages
+    (otherwise the next page would repeat one message per file)."""
     if request.headers.get("X-Requested-With") == "XMLHttpRequest":
         status = 200 if all(result["ok"] for result in results) else 400
         return JsonResponse({"results": results}, status=status)
+    for result in results:
+        level = messages.error if not result["ok"] else messages.warning if result.get("warning") else messages.success
+        level(request, result["message"])
     return redirect(back)
 
 

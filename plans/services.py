@@ -476,6 +476,10 @@ def plans_carry_over(*, source, target, items, user) -> list[PlanItem]:
 
     The old items, their monev and evidence links stay on the old assessment.
     """
+    if source is None:
+        raise ValidationError(_("Penilaian ini tidak memiliki penilaian tahun sebelumnya, jadi tidak ada rencana "
+                                "aksi yang dapat dibawa. Rencana aksi baru dapat ditambahkan di halaman rencana "
+                                "aksi."))
     if target.previous_id != source.pk:
         raise ValidationError(_("Penilaian ini tidak dibuat dari penilaian tersebut."))
     indicators = {n.path: n for n in target.instrument.nodes.all()}

@@ -380,6 +380,7 @@ def carry_over(request, code):
     source = assessment.previous
     may_manage = may_manage_assessment(request.user, assessment)
     items = list(source.plan_items.unfinished().select_related("indicator") if source else [])
+    status = 200
     if request.method == "POST":
         if not may_manage:
             raise PermissionDenied(_("Hanya koordinator yang dapat membawa rencana aksi."))
@@ -388,8 +389,9 @@ def carry_over(request, code):
             created = services.plans_carry_over(source=source, target=assessment, items=chosen, user=request.user)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
+            status = 400
         else:
             messages.success(request, _("%(n)d rencana aksi dibawa dari tahun sebelumnya.") % {"n": len(created)})
             return redirect("plans:list", code=assessment.code)
     return render(request, "plans/carry_over.html", {
-        "assessment": assessment, "source": source, "items": items, "may_manage": may_manage})
+        "assessment": assessment, "source": source, "items": items, "may_manage": may_manage}, status=status)

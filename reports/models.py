@@ -87,6 +87,9 @@ class ReportJob(models.Model):
     created_at = models.DateTimeField(_("diminta pada"), default=timezone.now)
     enqueued_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    # Written by the rendering worker every REPORT_HEARTBEAT_SECONDS; a running job whose
+    # heartbeat stops lost its worker (docs/operations.md).
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(_("tersedia sampai"), null=True, blank=True)
 
@@ -119,6 +122,11 @@ class ReportJob(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE_STATUSES
+
+    @property
+    def is_unsent(self) -> bool:
+        """Pending and never reached the queue: the broker was unreachable when it was requested."""
+        return self.status == JobStatus.PENDING and self.enqueued_at is None
 
     def is_downloadable(self, now=None) -> bool:
         return (self.status == JobStatus.DONE and bool(self.file) and self.expires_at is not None

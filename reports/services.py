@@ -10,12 +10,18 @@ The lifecycle ("record first"):
   attempts (MAX_ATTEMPTS) all died with their worker is marked failed instead of run again.
 - report_render re-checks that the requester may still see the data, renders to a temporary file,
   stores it under the job's deterministic name and marks the job done, or failed with a reason.
-- report_sweep (beat, every minute) re-sends jobs left pending and recovers jobs whose worker
-  died; report_purge_expired (beat, hourly) deletes files past their expiry.
+- While it renders, a heartbeat thread touches the job row; report_sweep (beat, every minute)
+  re-sends jobs left pending, recovers jobs whose heartbeat stopped (their worker died), and
+  removes temporary directories a killed render left behind; report_purge_expired (beat, hourly)
+  deletes files past their expiry.
 """
 
 import logging
+import os
+import shutil
 import tempfile
+import threading
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -24,7 +30,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -109,16 +115,24 @@ def stale_after() -> timedelta:
     return timedelta(seconds=settings.REPORT_STALE_AFTER_SECONDS)
 
 
+def lost_worker(now) -> Q:
+    """Running jobs whose worker is gone: the heartbeat stopped (or, for a row without one, the hard
+    time limit has passed)."""
+    heartbeat_cutoff = now - timedelta(seconds=settings.REPORT_HEARTBEAT_STALE_SECONDS)
+    return Q(status=JobStatus.RUNNING) & (
+        Q(heartbeat_at__lt=heartbeat_cutoff) | Q(heartbeat_at__isnull=True, started_at__lt=now - stale_after()))
+
+
 def report_claim(job_id: int, *, task_id: str = "") -> ReportJob | None:
     """Move the job to running for this task, counting the attempt; None if there is nothing to run.
 
-    Claimable: pending; running whose start is older than the hard time limit (its worker died);
-    or running under this same task id, which means the message was delivered again because the
+    Claimable: pending; running whose heartbeat stopped (its worker died); or running under this
+    same task id, which means the message was delivered again because the
     worker running it was lost (acks_late with reject_on_worker_lost). Each claim is one
     conditional UPDATE, so concurrent workers cannot both win.
     """
     now = timezone.now()
-    claimable = Q(status=JobStatus.PENDING) | Q(status=JobStatus.RUNNING, started_at__lt=now - stale_after())
+    claimable = Q(status=JobStatus.PENDING) | lost_worker(now)
     if task_id:
         claimable |= Q(status=JobStatus.RUNNING, task_id=task_id)
     jobs = ReportJob.objects.filter(claimable, pk=job_id)
@@ -128,7 +142,8 @@ def report_claim(job_id: int, *, task_id: str = "") -> ReportJob | None:
         logger.error("Laporan %s gagal setelah %d percobaan", job_id, MAX_ATTEMPTS)
         return None
     claimed = jobs.filter(attempts__lt=MAX_ATTEMPTS).update(
-        status=JobStatus.RUNNING, attempts=F("attempts") + 1, started_at=now, task_id=task_id, progress=0)
+        status=JobStatus.RUNNING, attempts=F("attempts") + 1, started_at=now, heartbeat_at=now, task_id=task_id,
+        progress=0)
     if not claimed:
         return None
     return ReportJob.objects.select_related("assessment__unit", "assessment__instrument", "requested_by").get(
@@ -156,8 +171,12 @@ def report_render(job: ReportJob) -> ReportJob:
         document = get_document(job.kind, job.format)
         if document is None:
             return _finish_failed(job, _("Jenis laporan ini tidak tersedia lagi."))
+        tmp = None
         try:
-            with tempfile.TemporaryDirectory(prefix="zi-laporan-", dir=settings.REPORT_TMP_DIR) as tmp:
+            with Heartbeat(job):
+                # The name carries the job and attempt, so the sweeper can tell a directory left by a
+                # killed render from one in use.
+                tmp = tempfile.mkdtemp(prefix=f"{TMP_PREFIX}{job.pk}-{job.attempts}-", dir=render_tmp_dir())
                 out_path = Path(tmp) / f"laporan.{job.extension}"
                 document.renderer()(job, out_path, ProgressWriter(job))
                 name, size = _store(job, out_path)
@@ -169,9 +188,13 @@ def report_render(job: ReportJob) -> ReportJob:
             logger.exception("Laporan %s (%s %s) gagal dibuat", job.pk, job.kind, job.format)
             return _finish_failed(job, _("Terjadi kesalahan saat membuat laporan. Coba lagi, atau hubungi "
                                          "administrator bila terulang."))
+        finally:
+            if tmp is not None:
+                shutil.rmtree(tmp, ignore_errors=True)
     now = timezone.now()
     with transaction.atomic():
-        done = ReportJob.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(
+        # Only this attempt may finish the job: one the sweeper handed to another worker is not ours.
+        done = ReportJob.objects.filter(pk=job.pk, status=JobStatus.RUNNING, attempts=job.attempts).update(
             status=JobStatus.DONE, progress=100, file=name, size=size, finished_at=now, expires_at=_expiry(now),
             error="")
         job.refresh_from_db()
@@ -206,6 +229,7 @@ class ProgressWriter:
 
     def __init__(self, job):
         self.job_id = job.pk
+        self.attempt = job.attempts
         self.last = 0
 
     def __call__(self, percent) -> None:
@@ -213,7 +237,40 @@ class ProgressWriter:
         if value < self.last + 5:
             return
         self.last = value
-        ReportJob.objects.filter(pk=self.job_id, status=JobStatus.RUNNING).update(progress=value)
+        ReportJob.objects.filter(pk=self.job_id, status=JobStatus.RUNNING, attempts=self.attempt).update(
+            progress=value, heartbeat_at=timezone.now())
+
+
+class Heartbeat:
+    """While the block runs, a thread touches the job row every REPORT_HEARTBEAT_SECONDS, so the
+    sweeper can tell a render in progress from one whose worker died. The thread has its own
+    database connection and closes it when the block ends."""
+
+    def __init__(self, job):
+        self.job_id = job.pk
+        self.attempt = job.attempts
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._beat, name=f"heartbeat-{job.pk}", daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc_info):
+        self.stop.set()
+        self.thread.join(settings.REPORT_HEARTBEAT_SECONDS + 5)
+        return False
+
+    def _beat(self) -> None:
+        try:
+            while not self.stop.wait(settings.REPORT_HEARTBEAT_SECONDS):
+                try:
+                    ReportJob.objects.filter(pk=self.job_id, status=JobStatus.RUNNING, attempts=self.attempt).update(
+                        heartbeat_at=timezone.now())
+                except Exception:  # a missed beat is logged; the next one tries again
+                    logger.exception("Laporan %s: detak gagal ditulis", self.job_id)
+        finally:
+            connection.close()
 
 
 def _store(job, out_path: Path) -> tuple[str, int]:
@@ -228,7 +285,7 @@ def _store(job, out_path: Path) -> tuple[str, int]:
 
 def _finish_failed(job, reason: str) -> ReportJob:
     now = timezone.now()
-    ReportJob.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(
+    ReportJob.objects.filter(pk=job.pk, status=JobStatus.RUNNING, attempts=job.attempts).update(
         status=JobStatus.FAILED, error=reason, finished_at=now, expires_at=_expiry(now))
     job.refresh_from_db()
     return job
@@ -242,16 +299,19 @@ def _expiry(now):
 
 
 def report_sweep() -> dict:
-    """Recover jobs whose worker died and re-send jobs still pending. Returns what it did."""
+    """Recover jobs whose worker died, re-send jobs still pending and remove temporary directories
+    of dead renders. Returns what it did."""
     now = timezone.now()
-    dead = ReportJob.objects.filter(status=JobStatus.RUNNING, started_at__lt=now - stale_after())
+    dead = ReportJob.objects.filter(lost_worker(now))
     failed = dead.filter(attempts__gte=MAX_ATTEMPTS).update(
         status=JobStatus.FAILED, error=_reason_gave_up(), finished_at=now, expires_at=_expiry(now))
-    recovered = dead.filter(attempts__lt=MAX_ATTEMPTS).update(status=JobStatus.PENDING, task_id="",
-                                                                enqueued_at=None)
+    # Jobs whose worker died go back to pending and are sent again in this same sweep.
+    lost = list(dead.filter(attempts__lt=MAX_ATTEMPTS).values_list("pk", flat=True)[:SWEEP_BATCH])
+    recovered = ReportJob.objects.filter(lost_worker(now), pk__in=lost, attempts__lt=MAX_ATTEMPTS).update(
+        status=JobStatus.PENDING, task_id="", enqueued_at=None)
     cutoff = now - timedelta(seconds=settings.REPORT_RESEND_AFTER_SECONDS)
-    waiting = list(
-        ReportJob.objects.filter(status=JobStatus.PENDING)
+    waiting = lost + list(
+        ReportJob.objects.filter(status=JobStatus.PENDING).exclude(pk__in=lost)
         .filter(Q(enqueued_at__lt=cutoff) | Q(enqueued_at__isnull=True, created_at__lt=cutoff))
         .order_by("created_at").values_list("pk", flat=True)[:SWEEP_BATCH]
     )
@@ -260,9 +320,53 @@ def report_sweep() -> dict:
         if not report_enqueue(job_id):
             break  # the broker is still down; try again at the next sweep
         sent += 1
-    if failed or recovered or sent:
-        logger.info("Sapuan laporan: %d gagal, %d dipulihkan, %d dikirim ulang", failed, recovered, sent)
-    return {"failed": failed, "recovered": recovered, "sent": sent}
+    removed = report_sweep_tmp()
+    if failed or recovered or sent or removed:
+        logger.info("Sapuan laporan: %d gagal, %d dipulihkan, %d dikirim ulang, %d direktori sementara dihapus",
+                    failed, recovered, sent, removed)
+    return {"failed": failed, "recovered": recovered, "sent": sent, "tmp_removed": removed}
+
+
+TMP_PREFIX = "zi-laporan-"
+
+
+def render_tmp_dir() -> str:
+    """REPORT_TMP_DIR, or a directory of its own under the system's temporary directory, so that
+    the sweeper only ever looks at directories the portal made."""
+    path = settings.REPORT_TMP_DIR or os.path.join(tempfile.gettempdir(), "zi-portal-laporan")
+    os.makedirs(path, mode=0o700, exist_ok=True)
+    return path
+
+
+def report_sweep_tmp() -> int:
+    """Remove render directories in REPORT_TMP_DIR whose render is no longer running (a killed
+    render cannot clean up after itself). A directory is kept while its job is running that same
+    attempt with a live heartbeat; one whose name cannot be read is removed once it is older than
+    the hard time limit. Runs on the host that runs the sweep and at every worker's start."""
+    base = Path(render_tmp_dir())
+    try:
+        entries = [entry for entry in os.scandir(base) if entry.name.startswith(TMP_PREFIX) and entry.is_dir()]
+    except FileNotFoundError:
+        return 0
+    if not entries:
+        return 0
+    now = timezone.now()
+    live = set(ReportJob.objects.filter(status=JobStatus.RUNNING).exclude(lost_worker(now))
+               .values_list("pk", "attempts"))
+    removed = 0
+    for entry in entries:
+        parts = entry.name[len(TMP_PREFIX):].split("-")
+        try:
+            key = (int(parts[0]), int(parts[1]))
+        except (IndexError, ValueError):
+            key = None
+        if key in live:
+            continue
+        if key is None and time.time() - entry.stat().st_mtime < settings.REPORT_STALE_AFTER_SECONDS:
+            continue
+        shutil.rmtree(entry.path, ignore_errors=True)
+        removed += 1
+    return removed
 
 
 def report_purge_expired() -> int:

@@ -1,6 +1,7 @@
 """Thin Celery tasks: they take ids and call a service (reports/services.py)."""
 
 from celery import shared_task
+from celery.signals import worker_ready
 
 from . import services
 
@@ -20,3 +21,9 @@ def sweep_reports() -> dict:
 @shared_task(ignore_result=True)
 def purge_expired_reports() -> int:
     return services.report_purge_expired()
+
+
+@worker_ready.connect
+def _sweep_tmp_at_start(**kwargs) -> None:
+    """Directories a killed render left on this host go when its worker starts again."""
+    services.report_sweep_tmp()

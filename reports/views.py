@@ -59,7 +59,11 @@ def request_report(request, code):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("reports:index", code=assessment.code)
-    if created:
+    job.refresh_from_db(fields=["status", "enqueued_at"])
+    if created and job.is_unsent:
+        messages.warning(request, _("Antrean laporan sedang tidak dapat dihubungi. Permintaan Anda tersimpan dan "
+                                    "akan diproses otomatis begitu antrean pulih; tidak perlu meminta ulang."))
+    elif created:
         messages.success(request, _("Laporan sedang disiapkan. Halaman ini memperbarui statusnya sendiri."))
     else:
         messages.info(request, _("Laporan yang sama sedang disiapkan; permintaan Anda digabungkan dengannya."))

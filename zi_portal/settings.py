@@ -101,8 +101,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "zi_portal.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CSRF: refuses NUL in query strings, and answers 507 for an upload that found the disk full.
+    "zi_portal.middleware.RequestGuardMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Not Django's LocaleMiddleware: the browser's language is ignored (docs/i18n.md).
@@ -179,10 +182,19 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Brute-force protection on the login form.
+# Brute-force protection on the login form (docs/operations.md): a username is locked on one
+# address after AXES_FAILURE_LIMIT failures, and an address is locked for every username after
+# AXES_ADDRESS_FAILURE_LIMIT failures (password spraying). The order of the parameters matters to
+# accounts.throttle.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_ADDRESS_FAILURE_LIMIT = env_int("AXES_ADDRESS_FAILURE_LIMIT", 20)
+if AXES_ADDRESS_FAILURE_LIMIT < AXES_FAILURE_LIMIT:
+    raise ImproperlyConfigured("AXES_ADDRESS_FAILURE_LIMIT must be at least AXES_FAILURE_LIMIT")
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "accounts.throttle.AddressThrottleHandler"
+# The same address the audit trail records (EVIDENCE_CLIENT_IP_HEADER behind a proxy).
+AXES_CLIENT_IP_CALLABLE = "accounts.client.client_ip"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", not TESTING)
 
@@ -307,6 +319,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 256 * 1024)
 # Where uploads in progress are spooled (Django's and the validator's); empty: the system's.
 EVIDENCE_TMP_DIR = env_str("EVIDENCE_TMP_DIR") or None
 FILE_UPLOAD_TEMP_DIR = EVIDENCE_TMP_DIR
+# The spool handler removes a partial file when the disk is full (zi_portal/uploads.py).
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "zi_portal.uploads.SpoolUploadHandler",
+]
 # Production behind nginx: an `internal` location with this prefix aliases MEDIA_ROOT, and the
 # download view answers with X-Accel-Redirect instead of streaming the file itself.
 EVIDENCE_X_ACCEL_PREFIX = env_str("EVIDENCE_X_ACCEL_PREFIX", "")
@@ -366,6 +383,13 @@ REPORT_EXPIRY_DAYS = env_int("REPORT_EXPIRY_DAYS", 7)
 REPORT_RESEND_AFTER_SECONDS = env_int("REPORT_RESEND_AFTER_SECONDS", 120)
 # A job running longer than the hard time limit lost its worker.
 REPORT_STALE_AFTER_SECONDS = CELERY_TASK_TIME_LIMIT + 60
+# A rendering worker touches its job row this often; a running job whose last heartbeat is older
+# than REPORT_HEARTBEAT_STALE_SECONDS lost its worker and the sweeper sends it again. With the
+# one-minute sweep, a job whose worker died is re-sent within two minutes.
+REPORT_HEARTBEAT_SECONDS = env_int("REPORT_HEARTBEAT_SECONDS", 15)
+REPORT_HEARTBEAT_STALE_SECONDS = env_int("REPORT_HEARTBEAT_STALE_SECONDS", 45)
+if REPORT_HEARTBEAT_STALE_SECONDS < 2 * REPORT_HEARTBEAT_SECONDS:
+    raise ImproperlyConfigured("REPORT_HEARTBEAT_STALE_SECONDS must be at least twice REPORT_HEARTBEAT_SECONDS")
 # Where workers write documents before storing them; empty: the system's temporary directory.
 REPORT_TMP_DIR = env_str("REPORT_TMP_DIR") or None
 # The portal's public address (e.g. https://zi.example.go.id), for links inside exported files.

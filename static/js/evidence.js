@@ -83,23 +83,36 @@
         submit.disabled = true;
       }
       // One file after another: a clear progress bar each and a light load on the server.
-      var chain = Promise.resolve();
+      var chain = Promise.resolve(true);
       files.forEach(function (file) {
         var view = row(list, file);
-        chain = chain.then(function () { return send(form, file, view); });
+        chain = chain.then(function (allOk) {
+          return send(form, file, view).then(function (ok) { return allOk && ok; });
+        });
       });
-      chain.then(function () {
-        // The server also recorded each result as a message. In a question panel on an area
-        // page, load the panel again; anywhere else, reload to show the new list.
+      chain.then(function (allOk) {
+        // The results are shown here only (the server queues no message for these requests).
+        // All accepted: show the new list (in a question panel on an area page, load the panel
+        // again; anywhere else, reload). Otherwise keep the reasons on screen and offer the reload.
         var panel = form.closest("[data-panel]");
         var slot = panel && panel.parentElement;
-        window.setTimeout(function () {
+        function refresh() {
           if (slot && slot.classList.contains("ws-panel-slot") && window.htmx) {
             window.htmx.ajax("GET", panel.getAttribute("data-panel-url"), { target: slot, swap: "innerHTML" });
           } else {
             window.location.reload();
           }
-        }, 600);
+        }
+        if (allOk) {
+          window.setTimeout(refresh, 600);
+          return;
+        }
+        var again = document.createElement("button");
+        again.type = "button";
+        again.className = "btn btn-sm btn-outline-secondary mt-2";
+        again.textContent = form.dataset.reloadText || "OK";
+        again.addEventListener("click", refresh);
+        list.after(again);
       });
     }
 

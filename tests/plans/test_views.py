@@ -316,6 +316,16 @@ def test_carrying_over_plans(client, cast, make_item, instrument_90, role, statu
     assert next_year.plan_items.exists() == (status == 302)
 
 
+def test_carrying_over_without_a_previous_assessment_explains_itself(client, cast, make_item):
+    make_item(status="berjalan")
+    assert cast.assessment.previous is None
+    client_for(client, cast.koordinator)
+    response = client.post(reverse("plans:carry-over", args=[cast.assessment.code]), {"items": ["x"]})
+    assert response.status_code == 400
+    assert "tidak memiliki penilaian tahun sebelumnya" in response.content.decode()
+    assert cast.assessment.plan_items.count() == 1
+
+
 @pytest.mark.parametrize("role, status", [
     ("koordinator", 302), ("timkerja", 302), ("tpi", 403), ("pimpinan", 403), ("admin", 403), ("outsider", 404)])
 def test_linking_evidence_to_a_plan_item(client, cast, make_item, role, status):

@@ -154,14 +154,47 @@ def test_a_job_whose_worker_died_three_times_fails_instead_of_running_again(cast
     assert job.status == JobStatus.FAILED and "gagal setelah 3 percobaan" in job.error
 
 
-def test_a_running_job_older_than_the_hard_time_limit_may_be_claimed(cast, settings):
+def test_a_running_job_whose_heartbeat_stopped_may_be_claimed(cast, settings):
     job = job_for(cast, "rencana_aksi", "pdf")
     services.report_claim(job.pk, task_id="mati")
+    assert services.report_claim(job.pk, task_id="baru") is None
+    # A long render with a live heartbeat is not taken over, however old its start.
+    ReportJob.objects.filter(pk=job.pk).update(
+        started_at=timezone.now() - timedelta(seconds=settings.REPORT_STALE_AFTER_SECONDS + 1))
+    assert services.report_claim(job.pk, task_id="baru") is None
+    ReportJob.objects.filter(pk=job.pk).update(
+        heartbeat_at=timezone.now() - timedelta(seconds=settings.REPORT_HEARTBEAT_STALE_SECONDS + 1))
+    assert services.report_claim(job.pk, task_id="baru").attempts == 2
+
+
+def test_a_running_job_without_a_heartbeat_may_be_claimed_after_the_hard_time_limit(cast, settings):
+    job = job_for(cast, "rencana_aksi", "pdf")
+    services.report_claim(job.pk, task_id="mati")
+    ReportJob.objects.filter(pk=job.pk).update(heartbeat_at=None, started_at=timezone.now() - timedelta(minutes=5))
     assert services.report_claim(job.pk, task_id="baru") is None
     ReportJob.objects.filter(pk=job.pk).update(
         started_at=timezone.now() - timedelta(seconds=settings.REPORT_STALE_AFTER_SECONDS + 1))
     assert services.report_claim(job.pk, task_id="baru").attempts == 2
 
+
+@pytest.mark.django_db(transaction=True)
+def test_the_heartbeat_touches_the_row_while_the_block_runs_and_stops_after(cast, settings):
+    from tests.reports.workers import wait_for
+
+    settings.REPORT_HEARTBEAT_SECONDS = 0.05
+    job = services.report_claim(job_for(cast, "rencana_aksi", "pdf").pk, task_id="t")
+    old = timezone.now() - timedelta(hours=1)
+    ReportJob.objects.filter(pk=job.pk).update(heartbeat_at=old)
+
+    def beat():
+        return ReportJob.objects.values_list("heartbeat_at", flat=True).get(pk=job.pk)
+
+    with services.Heartbeat(job) as heartbeat:
+        wait_for(lambda: beat() > old, 10, "a heartbeat")
+    assert not heartbeat.thread.is_alive()
+    ReportJob.objects.filter(pk=job.pk).update(heartbeat_at=old)
+    time.sleep(0.3)
+    assert beat() == old
 
 def test_the_task_refuses_data_the_requester_may_not_see(cast, eager):
     foreign = job_for(cast, "rencana_aksi", "pdf", user=cast.outsider)
@@ -228,7 +261,7 @@ def test_the_sweeper_sends_jobs_left_pending(cast, eager, settings):
     waiting = job_for(cast, "rencana_aksi", "pdf")
     recent = job_for(cast, "rencana_aksi", "xlsx")
     ReportJob.objects.filter(pk=waiting.pk).update(created_at=timezone.now() - timedelta(seconds=61))
-    assert services.report_sweep() == {"failed": 0, "recovered": 0, "sent": 1}
+    assert services.report_sweep() == {"failed": 0, "recovered": 0, "sent": 1, "tmp_removed": 0}
     waiting.refresh_from_db()
     recent.refresh_from_db()
     assert waiting.status == JobStatus.DONE and recent.status == JobStatus.PENDING
@@ -240,10 +273,11 @@ def test_the_sweeper_recovers_jobs_whose_worker_died(cast, eager, settings):
     dead = job_for(cast, "rencana_aksi", "pdf")
     hopeless = job_for(cast, "rencana_aksi", "xlsx")
     alive = job_for(cast, "rencana_aksi", "pdf", user=cast.pimpinan)
-    for job, attempts, started in ((dead, 1, long_ago), (hopeless, 3, long_ago), (alive, 1, timezone.now())):
-        ReportJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, attempts=attempts, started_at=started,
-                                                   created_at=long_ago, task_id="x")
-    assert services.report_sweep() == {"failed": 1, "recovered": 1, "sent": 1}
+    stopped = timezone.now() - timedelta(seconds=settings.REPORT_HEARTBEAT_STALE_SECONDS + 1)
+    for job, attempts, beat in ((dead, 1, stopped), (hopeless, 3, stopped), (alive, 1, timezone.now())):
+        ReportJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, attempts=attempts, started_at=long_ago,
+                                                   heartbeat_at=beat, created_at=long_ago, task_id="x")
+    assert services.report_sweep() == {"failed": 1, "recovered": 1, "sent": 1, "tmp_removed": 0}
     for job in (dead, hopeless, alive):
         job.refresh_from_db()
     assert dead.status == JobStatus.DONE and dead.attempts == 2

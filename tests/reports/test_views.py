@@ -93,6 +93,38 @@ def test_an_identical_request_is_attached(client, cast):
     assert "permintaan Anda digabungkan" in response.content.decode()
 
 
+def test_a_request_while_the_queue_is_unreachable_says_so(client, cast, django_capture_on_commit_callbacks):
+    from tests.reports.conftest import use_broker
+    from tests.reports.workers import free_port
+    from zi_portal.celery import app
+
+    previous = app.conf.task_always_eager, app.conf.broker_url
+    app.conf.task_always_eager = False
+    use_broker(app, f"redis://127.0.0.1:{free_port()}/0")  # nothing listens there
+    try:
+        client_for(client, cast.koordinator)
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(request_url(cast), {"kind": "rencana_aksi", "format": "pdf"}, follow=True)
+    finally:
+        app.conf.task_always_eager = previous[0]
+        use_broker(app, previous[1])
+    page = response.content.decode()
+    job = ReportJob.objects.get()
+    assert job.status == JobStatus.PENDING and job.enqueued_at is None
+    assert "Antrean laporan sedang tidak dapat dihubungi" in page
+    assert "Laporan sedang disiapkan" not in page
+    # The job's row (what the page polls) keeps saying it.
+    row = client.get(reverse("reports:job", args=[job.code])).content.decode()
+    assert "Antrean laporan sedang tidak dapat dihubungi" in row
+
+
+def test_a_job_that_reached_the_queue_shows_no_queue_warning(client, cast):
+    job = job_for(cast, "rencana_aksi", "pdf")
+    ReportJob.objects.filter(pk=job.pk).update(enqueued_at=timezone.now())
+    row = client_for(client, cast.koordinator).get(reverse("reports:job", args=[job.code])).content.decode()
+    assert "tidak dapat dihubungi" not in row
+
+
 def test_unknown_documents_are_refused_with_a_message(client, cast):
     client_for(client, cast.koordinator)
     response = client.post(request_url(cast), {"kind": "dashboard", "format": "xlsx"}, follow=True)

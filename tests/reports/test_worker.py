@@ -198,3 +198,62 @@ def test_a_request_while_redis_is_down_waits_and_the_sweeper_finishes_it(cast, b
     wait_for_job(job, worker=worker)
     assert job.status == JobStatus.DONE and job.attempts == 1
     assert default_storage.open(job.file.name).read(5) == b"%PDF-"
+
+
+def test_a_job_whose_whole_worker_died_is_sent_again_by_the_sweeper_within_two_minutes(
+        cast, broker, redis_url, start_worker, tmp_path, settings):
+    """The worker's main process and its child are killed (a container or machine lost): no one
+    puts the message back, so the job stays running until the sweeper sees its heartbeat stop."""
+    settings.REPORT_HEARTBEAT_STALE_SECONDS = 4
+    beats = {"REPORT_HEARTBEAT_SECONDS": "1", "REPORT_HEARTBEAT_STALE_SECONDS": "4"}
+    first = start_worker(broker(redis_url), **beats)
+    job = request(cast, worker_app.SLOW, {"dir": str(tmp_path)})
+    wait_for(lambda: log_lines(tmp_path), 30, "the render to start")
+    job.refresh_from_db()
+    first_beat = job.heartbeat_at
+    wait_for(lambda: ReportJob.objects.get(pk=job.pk).heartbeat_at > first_beat, 10, "a heartbeat while rendering")
+
+    os.killpg(first.process.pid, signal.SIGKILL)
+    killed = time.monotonic()
+    first.process.wait(15)
+    job.refresh_from_db()
+    assert job.status == JobStatus.RUNNING and job.attempts == 1
+
+    wait_for(lambda: services.report_sweep()["recovered"] == 1, 30, "the sweeper to see the heartbeat stop")
+    job.refresh_from_db()
+    assert job.status == JobStatus.PENDING and job.enqueued_at is not None  # re-sent at once
+    second = start_worker(redis_url, **beats)
+    wait_for(lambda: len(log_lines(tmp_path)) >= 2, 60, "the second attempt")
+    (tmp_path / "lanjut").touch()
+    wait_for_job(job, worker=second)
+    assert job.status == JobStatus.DONE and job.attempts == 2
+    # Beat sweeps every minute and the heartbeat goes stale in REPORT_HEARTBEAT_STALE_SECONDS, far
+    # below the hard time limit the sweeper used to wait for.
+    assert time.monotonic() - killed < 120
+    assert settings.REPORT_HEARTBEAT_STALE_SECONDS + 60 < settings.REPORT_STALE_AFTER_SECONDS
+
+
+def test_a_killed_render_leaves_a_temporary_directory_that_the_sweeper_removes(
+        cast, broker, redis_url, start_worker, tmp_path, settings):
+    render_tmp = tmp_path / "render-tmp"
+
+    settings.REPORT_TMP_DIR = str(render_tmp)
+    worker = start_worker(broker(redis_url), REPORT_TMP_DIR=str(render_tmp))
+    job = request(cast, worker_app.SLOW, {"dir": str(tmp_path)})
+    started = wait_for(lambda: log_lines(tmp_path), 30, "the render to start")
+    [left] = list(render_tmp.iterdir())
+    assert left.name.startswith(f"zi-laporan-{job.pk}-1-")
+    (left / "laporan.pdf.part").write_bytes(b"x" * 4096)  # what a half-written document leaves
+    os.kill(int(started[0].split()[1]), signal.SIGKILL)
+
+    # The job is taken over (attempt 2); the directory of attempt 2 is in use and kept, the one of
+    # the killed attempt 1 is removed.
+    wait_for(lambda: len(log_lines(tmp_path)) >= 2, 30, "the second attempt")
+    wait_for(lambda: len(list(render_tmp.iterdir())) == 2, 10, "the second render's directory")
+    assert services.report_sweep()["tmp_removed"] == 1
+    [kept] = list(render_tmp.iterdir())
+    assert kept.name.startswith(f"zi-laporan-{job.pk}-2-")
+    (tmp_path / "lanjut").touch()
+    wait_for_job(job, worker=worker)
+    assert job.status == JobStatus.DONE
+    assert list(render_tmp.iterdir()) == []  # a finished render removes its own directory

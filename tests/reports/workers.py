@@ -69,7 +69,8 @@ class Worker:
     def start(self) -> "Worker":
         env = {
             **os.environ, "DATABASE_URL": database_url_for_tests(), "REDIS_URL": self.redis_url,
-            "MEDIA_ROOT": str(settings.MEDIA_ROOT), "DEBUG": "true", "DB_CONN_MAX_AGE": "0",
+            "MEDIA_ROOT": str(settings.MEDIA_ROOT), "REPORT_TMP_DIR": str(settings.REPORT_TMP_DIR),
+            "DEBUG": "true", "DB_CONN_MAX_AGE": "0",
             "PYTHONPATH": str(ROOT), "REPORT_RESEND_AFTER_SECONDS": "0", **self.env,
         }
         command = [sys.executable, "-m", "celery", "-A", "tests.reports.worker_app", "worker", "-Q", "render,celery",
