@@ -23,7 +23,7 @@ def list_pages(cast):
     return [
         (cast.koordinator, reverse("home"), ["q", "page"]),
         (cast.admin, reverse("accounts:manage"), ["q", "page"]),
-        (cast.koordinator, reverse("areas:assessment", args=[assessment]), ["area"]),
+        (cast.koordinator, reverse("workspace:area", args=[assessment, "mp"]), ["saring"]),
         (cast.koordinator, reverse("plans:list", args=[assessment]), ["area", "pic", "status", "late"]),
         (cast.koordinator, reverse("reports:mine"), ["page"]),
         (cast.admin, reverse("dashboards:overview"), ["tahun", "halaman", "q"]),
@@ -68,7 +68,7 @@ def test_an_htmx_request_with_nul_gets_a_short_answer(client, cast):
 
 def test_every_signed_in_page_says_no_store(client, cast):
     client_for(client, cast.koordinator)
-    for url in (reverse("home"), reverse("areas:assessment", args=[cast.assessment.code]),
+    for url in (reverse("home"), reverse("workspace:overview", args=[cast.assessment.code]),
                 reverse("plans:list", args=[cast.assessment.code]), reverse("reports:mine")):
         response = client.get(url)
         assert response.status_code == 200
@@ -138,7 +138,7 @@ def test_the_400_page_is_indonesian(client, cast):
 @override_settings(DEBUG=False)
 def test_the_403_and_404_pages_are_indonesian_without_inline_code(client, cast):
     client_for(client, cast.outsider)
-    missing = client.get(reverse("areas:assessment", args=[cast.assessment.code]))
+    missing = client.get(reverse("workspace:overview", args=[cast.assessment.code]))
     assert missing.status_code == 404 and "Halaman tidak ditemukan" in missing.content.decode()
     assert_no_inline_code(missing.content.decode())
     client_for(client, cast.pimpinan)
