@@ -197,11 +197,16 @@ def refine_guesses(layout: TableLayout, grid: Grid, refs: list[IndicatorRef], ye
 
 def apply_mapping(layout: TableLayout, mapping: dict) -> None:
     """Set column meanings from a mapping: {column index (int or "3") or header text: meaning}."""
+    by_title = {header_key(key): value for key, value in mapping.items() if isinstance(key, str)}
     for column in layout.columns:
-        for key in (column.index, str(column.index), f"#{column.index + 1}", header_key(column.header)):
+        for key in (column.index, str(column.index), f"#{column.index + 1}"):
             if key in mapping and mapping[key] in ALL_MEANINGS:
                 column.guess = mapping[key]
                 break
+        else:
+            title = header_key(column.header)
+            if title in by_title and by_title[title] in ALL_MEANINGS:
+                column.guess = by_title[title]
 
 
 def _is_tick(text: str) -> bool:

@@ -295,3 +295,47 @@ def test_the_template_still_imports(cast):
     [row] = preview.rows  # the example row (NO "CONTOH") is not imported
     assert (row["area"], row["indicator"], row["needs_completion"], row["pic"]) == (
         "PT", "A.I.2.ii", False, "Subbagian TU")
+
+
+def _import_outline(cast, statements: int):
+    text = "I. Manajemen Perubahan\n1. Tim Kerja\n" + "\n".join(
+        f"{chr(97 + i % 26)}. Langkah {i}." for i in range(statements))
+    preview = services.plan_import_preview(assessment=cast.assessment, user=cast.koordinator, text=text)
+    return services.plan_import_commit(plan_import=preview, user=cast.koordinator)
+
+
+def test_the_result_and_preview_pages_take_the_same_queries_for_5_or_300_rows(client, cast):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client_for(client, cast.koordinator)
+    counts = []
+    for statements in (5, 300):
+        PlanItem.objects.all().delete()
+        done = _import_outline(cast, statements)
+        assert PlanItem.objects.count() == statements
+        # session + user, the import with its assessment, the membership checks, the flagged items
+        # with indicator/area/PIC, and the page's own chrome: the same for any number of rows
+        with CaptureQueriesContext(connection) as result:
+            assert client.get(reverse("plans:import-result", args=[done.code])).status_code == 200
+        with CaptureQueriesContext(connection) as preview:
+            assert client.get(reverse("plans:import-preview", args=[done.code])).status_code == 200
+        counts.append((len(result), len(preview)))
+    assert counts[0] == counts[1], counts
+
+
+def test_the_command_takes_a_mapping_and_refuses_a_bad_one(cast, capsys):
+    from django.core.management.base import CommandError
+
+    call_command("import_plan", str(cast.assessment.code), str(DATA / "komponen-table.xlsx"), "--json",
+                 "--mapping", '{"BUKTI FISIK": ""}', "--user", "koordinator")
+    data = json.loads(capsys.readouterr().out)
+    assert data["summary"] == {"rows": 69, "matched": 69, "flagged": 26}
+    assert all(row["output"] == "" for row in data["rows"])
+    for bad in ('{"BUKTI FISIK": "warna"}', "bukan json"):
+        with pytest.raises(CommandError):
+            call_command("import_plan", str(cast.assessment.code), str(DATA / "komponen-table.xlsx"),
+                         "--mapping", bad, "--user", "koordinator")
+    with pytest.raises(CommandError, match="tidak ditemukan"):
+        call_command("import_plan", "bukan-kode", str(DATA / "komponen-table.xlsx"))
+    assert not PlanItem.objects.exists()
