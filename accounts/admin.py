@@ -1,7 +1,8 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from . import two_factor
 from .forms import MembershipForm
 from .models import Instansi, Membership, Unit, User
 
@@ -11,6 +12,15 @@ class UserAdmin(BaseUserAdmin):
     fieldsets = (*BaseUserAdmin.fieldsets, (_("Data pegawai"), {"fields": ("full_name", "nip")}))
     list_display = ("username", "full_name", "email", "is_staff", "is_active")
     search_fields = ("username", "full_name", "email", "nip")
+    actions = ["reset_second_factor"]
+
+    @admin.action(description=_("Atur ulang verifikasi dua langkah pengguna terpilih"))
+    def reset_second_factor(self, request, queryset):
+        """For a lost phone: the user enrols again at the next sign-in (required roles) or may."""
+        for user in queryset:
+            two_factor.second_factor_reset(user=user)
+        self.message_user(request, _("Verifikasi dua langkah %(n)s pengguna diatur ulang. Mereka mendaftar lagi "
+                                     "saat masuk berikutnya.") % {"n": queryset.count()}, messages.SUCCESS)
 
 
 class MembershipInline(admin.TabularInline):

@@ -79,3 +79,37 @@ class UserCreateForm(forms.ModelForm):
             user.save()
         return user
 
+
+
+class SecondFactorCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Kode"), max_length=32, strip=True,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True, "inputmode": "text",
+                                      "autocapitalize": "off", "spellcheck": "false"}),
+        help_text=_("Enam angka dari aplikasi autentikator, atau salah satu kode pemulihan."),
+    )
+
+
+class SecondFactorEnrolForm(forms.Form):
+    code = forms.CharField(
+        label=_("Kode dari aplikasi"), max_length=12, strip=True,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+        help_text=_("Masukkan enam angka yang tampil di aplikasi setelah memindai kode QR."),
+    )
+
+
+class PasswordConfirmForm(forms.Form):
+    """Re-authentication before the second factor is changed or removed."""
+
+    password = forms.CharField(label=_("Kata sandi Anda"), strip=False,
+                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("Kata sandi salah. Tidak ada yang diubah."))
+        return password

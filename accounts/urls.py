@@ -1,18 +1,17 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import views
-from .forms import LoginForm
+from . import two_factor_views, views
 
 app_name = "accounts"
 
 urlpatterns = [
-    path(
-        "masuk/",
-        auth_views.LoginView.as_view(template_name="accounts/login.html", authentication_form=LoginForm,
-                                     redirect_authenticated_user=True),
-        name="login",
-    ),
+    path("masuk/", two_factor_views.SignInView.as_view(), name="login"),
+    path("dua-langkah/verifikasi/", two_factor_views.verify, name="2fa-verify"),
+    path("dua-langkah/daftar/", two_factor_views.enrol, name="2fa-enrol"),
+    path("dua-langkah/kode-pemulihan/", two_factor_views.codes, name="2fa-codes"),
+    path("dua-langkah/", two_factor_views.settings_page, name="2fa-settings"),
+    path("dua-langkah/ubah/", two_factor_views.change, name="2fa-change"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "kata-sandi/",

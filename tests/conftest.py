@@ -6,7 +6,9 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from django.test import Client
 
+from accounts import two_factor
 from accounts.models import Role
 from areas.catalogue import ensure_change_areas
 from areas.models import ChangeArea, Instrument
@@ -48,6 +50,37 @@ def _fast_and_isolated(settings, tmp_path):
     settings.REPORT_TMP_DIR = str(tmp_path / "render-tmp")  # the sweeper removes what it finds there
     settings.STORAGES = {**settings.STORAGES, "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path / "media"}}}
+
+
+@pytest.fixture(autouse=True)
+def _second_factor_passed_on_login(request, monkeypatch):
+    """Sessions made by the test client's force_login()/login() count as second-factor verified.
+
+    Most tests sign administrators and TPI in with force_login and test something else; two-factor
+    sign-in is tested on its own (tests/accounts/test_two_factor.py), with the marker
+    `second_factor_enforced`, which turns this off so the real enforcement runs.
+    """
+    if request.node.get_closest_marker("second_factor_enforced"):
+        return
+    original_force_login, original_login = Client.force_login, Client.login
+
+    def mark_verified(client):
+        session = client.session
+        session[two_factor.SESSION_KEY] = two_factor.STATE_OK
+        session.save()
+
+    def force_login(self, user, backend=None):
+        original_force_login(self, user, backend)
+        mark_verified(self)
+
+    def login(self, **credentials):
+        logged_in = original_login(self, **credentials)
+        if logged_in:
+            mark_verified(self)
+        return logged_in
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+    monkeypatch.setattr(Client, "login", login)
 
 
 @pytest.fixture(scope="session")

@@ -84,6 +84,9 @@ INSTALLED_APPS = [
     "django_filters",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "accounts",
     "notifications",
     "areas",
@@ -110,6 +113,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Not Django's LocaleMiddleware: the browser's language is ignored (docs/i18n.md).
     "accounts.locale.PortalLocaleMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -181,6 +185,11 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
+
+# Two-factor sign-in (django-otp): TOTP apps and recovery codes; required for administrators and
+# TPI (accounts/two_factor.py, docs/security.md).
+OTP_TOTP_ISSUER = "ZI Portal"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Brute-force protection on the login form (docs/operations.md): a username is locked on one
 # address after AXES_FAILURE_LIMIT failures, and an address is locked for every username after

@@ -1,5 +1,6 @@
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import Membership, Role, Unit, User
 from areas.models import Assessment
@@ -18,8 +19,10 @@ def test_the_login_page_speaks_indonesian(client, db):
     assert "Nama pengguna atau kata sandi salah" in response.content.decode()
 
 
-def test_login_sends_a_user_to_the_landing_page(client, cast):
+def test_login_sends_a_returning_user_to_the_landing_page(client, cast):
+    # A first sign-in is offered two-factor enrolment instead (tests/accounts/test_two_factor.py).
     cast.koordinator.set_password("sandi-uji-123")
+    cast.koordinator.last_login = timezone.now()
     cast.koordinator.save()
     response = client.post(reverse("accounts:login"), {"username": "koordinator", "password": "sandi-uji-123"})
     assert response.status_code == 302 and response.url == reverse("home")
