@@ -33,6 +33,32 @@ def test_seed_demo_creates_one_user_per_role_and_prints_the_logins(settings, ins
     assert Assessment.objects.filter(instrument=instrument_90).count() == 2
 
 
+def test_seed_demo_enrols_admin_and_tpi_and_prints_the_same_totp_secret_every_run(settings, instrument_90):
+    import base64
+    import re
+
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts import two_factor
+
+    settings.DEBUG = True
+    printed = []
+    for _ in range(2):
+        out = StringIO()
+        call_command("seed_demo", "--password", "demo-sandi-123", stdout=out)
+        found = re.findall(r"^\s+(\S+)\s+kunci TOTP: ([A-Z2-7]+)\s+(otpauth://\S+)", out.getvalue(), re.MULTILINE)
+        printed.append({username: (secret, uri) for username, secret, uri in found})
+    assert printed[0] == printed[1] and set(printed[0]) == {"admin", "tpi"}
+    for username, (secret, uri) in printed[0].items():
+        device = TOTPDevice.objects.get(user__username=username, confirmed=True)
+        assert two_factor.secret_base32(device) == secret and f"secret={secret}" in uri
+        # The code an authenticator app computes from the printed secret is accepted.
+        code = TOTP(base64.b32decode(secret)).token()
+        assert two_factor.second_factor_verify(user=device.user, code=f"{code:06d}") == device
+    assert not TOTPDevice.objects.filter(user__username__in=["koordinator", "timkerja", "pimpinan"]).exists()
+
+
 def test_seed_demo_runs_again_without_duplicates_and_with_a_new_generated_password(settings, instrument_90):
     settings.DEBUG = True
     call_command("seed_demo", stdout=StringIO())

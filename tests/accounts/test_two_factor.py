@@ -11,25 +11,15 @@ import pytest
 import time_machine
 from django.urls import reverse
 from django.utils import timezone
-from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import two_factor
+from tests.conftest import totp_code
 
 pytestmark = [pytest.mark.django_db, pytest.mark.second_factor_enforced]
 
 PASSWORD = "sandi-uji-123"
-
-
-def code_for(device: TOTPDevice) -> str:
-    """The code an authenticator app shows now (or the next one, if this one was already used)."""
-    device.refresh_from_db()
-    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    totp.time = time.time()
-    if totp.t() <= device.last_t:
-        totp.time += device.step * (device.last_t + 1 - totp.t())
-    return f"{totp.token():06d}"
 
 
 def enrolled(user) -> TOTPDevice:
@@ -98,13 +88,13 @@ def test_enrolment_with_a_qr_code_then_recovery_codes_shown_once(client, cast):
     assert two_factor.secret_base32(pending) in html
     assert "otpauth://totp/ZI%20Portal%3Atpi?secret=" + two_factor.secret_base32(pending) in pending.config_url
 
-    wrong = client.post(response.url, {"code": "000000" if code_for(pending) != "000000" else "111111"})
+    wrong = client.post(response.url, {"code": "000000" if totp_code(pending) != "000000" else "111111"})
     assert wrong.status_code == 200 and "Kode tidak cocok" in wrong.content.decode()
     assert not TOTPDevice.objects.filter(user=cast.tpi, confirmed=True).exists()
     assert client.get(reverse("home")).status_code == 302
 
     with time_machine.travel(time.time() + 3, tick=True):  # past django-otp's 1 s throttle
-        done = client.post(response.url, {"code": code_for(pending), "next": reverse("reports:mine")})
+        done = client.post(response.url, {"code": totp_code(pending), "next": reverse("reports:mine")})
     assert done.status_code == 302 and done.url.startswith(reverse("accounts:2fa-codes"))
     assert TOTPDevice.objects.get(user=cast.tpi, confirmed=True).pk == pending.pk
     shown = client.get(done.url).content.decode()
@@ -121,19 +111,19 @@ def test_sign_in_with_the_code_and_a_wrong_code_refused(client, cast):
     url = f"{reverse('accounts:2fa-verify')}?next={reverse('accounts:manage')}"
     page = client.get(url).content.decode()
     assert "Verifikasi dua langkah" in page and "kode pemulihan" in page
-    right = code_for(device)
+    right = totp_code(device)
     wrong = client.post(url, {"code": "123456" if right != "123456" else "654321"})
     assert wrong.status_code == 200 and "Kode salah" in wrong.content.decode()
     assert client.get(reverse("home")).status_code == 302
     with time_machine.travel(time.time() + 3, tick=True):
-        response = client.post(url, {"code": code_for(device), "next": reverse("accounts:manage")})
+        response = client.post(url, {"code": totp_code(device), "next": reverse("accounts:manage")})
     assert response.status_code == 302 and response.url == reverse("accounts:manage")
     assert client.get(reverse("accounts:manage")).status_code == 200
 
 
 def test_a_used_code_is_refused_the_second_time(client, cast):
     device = enrolled(cast.tpi)
-    code = code_for(device)
+    code = totp_code(device)
     password_sign_in(client, cast.tpi)
     assert client.post(reverse("accounts:2fa-verify"), {"code": code}).url == reverse("home")
     client.post(reverse("accounts:logout"))
@@ -146,7 +136,7 @@ def test_a_used_code_is_refused_the_second_time(client, cast):
 def test_repeated_wrong_codes_are_throttled(client, cast):
     device = enrolled(cast.tpi)
     password_sign_in(client, cast.tpi)
-    right = code_for(device)
+    right = totp_code(device)
     client.post(reverse("accounts:2fa-verify"), {"code": "000000" if right != "000000" else "111111"})
     response = client.post(reverse("accounts:2fa-verify"), {"code": right})
     assert response.status_code == 200 and "Terlalu banyak kode yang salah" in response.content.decode()
@@ -188,7 +178,7 @@ def test_an_optional_role_with_a_factor_must_enter_it(client, cast):
 def _verified(client, user):
     device = enrolled(user)
     password_sign_in(client, user)
-    assert client.post(reverse("accounts:2fa-verify"), {"code": code_for(device)}).status_code == 302
+    assert client.post(reverse("accounts:2fa-verify"), {"code": totp_code(device)}).status_code == 302
     return device
 
 
@@ -202,7 +192,7 @@ def test_changing_the_app_needs_the_password_again(client, cast):
     assert ok.url == reverse("accounts:2fa-enrol")
     assert client.get(reverse("accounts:2fa-enrol")).status_code == 200
     new = TOTPDevice.objects.get(user=cast.admin, confirmed=False)
-    assert client.post(reverse("accounts:2fa-enrol"), {"code": code_for(new)}).status_code == 302
+    assert client.post(reverse("accounts:2fa-enrol"), {"code": totp_code(new)}).status_code == 302
     assert list(TOTPDevice.objects.filter(user=cast.admin).values_list("pk", flat=True)) == [new.pk]
     assert not TOTPDevice.objects.filter(pk=old.pk).exists()
 

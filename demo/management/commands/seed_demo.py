@@ -5,7 +5,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts import two_factor
 from accounts.models import Instansi, Membership, Role, Unit, User
 from areas.models import Assessment, ChangeArea, Instrument
 from demo import filled
@@ -71,6 +73,9 @@ class Command(BaseCommand):
                     user=user, unit=units[unit_name], defaults={"role": role}
                 )
                 membership.areas.set(ChangeArea.objects.filter(code__in=areas))
+            # Administrators and TPI must sign in with a second factor: enrol them with a fixed secret
+            # (kept on every run) that the output below prints, so any authenticator app works.
+            devices = {username: self._totp(username) for username in ("admin", "tpi")}
         if options["filled"]:
             self._fill(units[UNIT_1], admin)
             from portal.demo import demo_propose
@@ -87,6 +92,10 @@ class Command(BaseCommand):
         for username, _full, unit_name, role, areas in [("admin", "", "semua unit", "Administrator", [])] + PEOPLE:
             extra = f" (area {', '.join(areas)})" if areas else ""
             self.stdout.write(f"  {username:<13} {str(getattr(role, 'label', role)):<22} {unit_name}{extra}")
+        self.stdout.write("Verifikasi dua langkah (wajib untuk admin dan TPI): tambahkan kunci ini di aplikasi "
+                          "autentikator (atau buka URI otpauth), lalu masukkan kodenya setelah kata sandi.")
+        for username, device in devices.items():
+            self.stdout.write(f"  {username:<13} kunci TOTP: {two_factor.secret_base32(device)}  {device.config_url}")
 
     def _fill(self, unit, admin):
         users = {m.user.username: m for m in Membership.objects.filter(unit=unit).select_related("user")
@@ -109,6 +118,11 @@ class Command(BaseCommand):
                 "{plans} rencana aksi, {monev} catatan monev.".format(**counts))
         else:
             self.stdout.write("Penilaian demo sudah terisi; tidak ada yang diubah.")
+
+    def _totp(self, username):
+        user = User.objects.get(username=username)
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+        return device or TOTPDevice.objects.create(user=user, name=two_factor.TOTP_NAME, confirmed=True)
 
     def _unit(self, name):
         instansi, _ = Instansi.objects.get_or_create(name=INSTANSI)
