@@ -47,10 +47,12 @@ run: install
 test: install-dev
 	$(PY) -m pytest -m "not services and not e2e"
 
-# Needs PostgreSQL and Redis (defaults: the local servers); starts its own Celery workers and S3 double.
+# Needs PostgreSQL and Redis (defaults: the local servers); starts its own Celery workers, S3 double,
+# nginx and clamd (Debian packages, installed by system-deps.sh --services).
 SERVICES_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/zi_portal_services
 SERVICES_REDIS_URL ?= redis://127.0.0.1:6379/15
 test-services: install-dev
+	bash scripts/system-deps.sh --services
 	DATABASE_URL=$(SERVICES_DATABASE_URL) REDIS_URL=$(SERVICES_REDIS_URL) $(PY) -m pytest -m "services"
 
 test-e2e: install-dev

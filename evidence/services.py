@@ -35,6 +35,7 @@ from .models import (
     EvidenceVersion,
     ReviewEvent,
 )
+from .scan import ScannerUnavailable, scan_file
 from .validation import CheckedUpload, UploadPolicy, UploadRejected, check_upload
 
 logger = logging.getLogger(__name__)
@@ -293,10 +294,38 @@ def _audit(evidence, user, action, ip_address, *, version=None, detail: str = ""
 def _checked(upload) -> CheckedUpload:
     """Validate an upload into a temporary file; a refusal becomes a ValidationError."""
     try:
-        return check_upload(name=upload.name or "", chunks=upload.chunks(), policy=upload_policy(),
-                            tmp_dir=upload_tmp_dir())
+        checked = check_upload(name=upload.name or "", chunks=upload.chunks(), policy=upload_policy(),
+                               tmp_dir=upload_tmp_dir())
     except UploadRejected as exc:
         raise ValidationError(exc.message) from None
+    try:
+        _scan(checked)
+    except BaseException:
+        try:
+            os.remove(checked.path)
+        except FileNotFoundError:
+            pass
+        raise
+    return checked
+
+
+def _scan(checked: CheckedUpload) -> None:
+    """With CLAMD_SOCKET set, the bytes about to be stored go through clamd first (fail closed)."""
+    if not settings.CLAMD_SOCKET:
+        return
+    try:
+        found = scan_file(checked.path, address=settings.CLAMD_SOCKET, timeout=settings.CLAMD_TIMEOUT)
+    except ScannerUnavailable:
+        logger.exception("malware scanner unavailable; upload refused")
+        raise ValidationError(
+            _('Berkas "%(name)s" belum dapat diterima: pemindai virus tidak dapat dihubungi, sehingga '
+              "berkas tidak diperiksa dan tidak disimpan. Coba lagi beberapa saat lagi; jika berulang, "
+              "hubungi administrator.") % {"name": checked.display_name}) from None
+    if found:
+        logger.warning("upload %r refused: clamd found %s", checked.display_name, found)
+        raise ValidationError(
+            _('Berkas "%(name)s" ditolak: pemindai virus mendeteksi %(sig)s. Berkas tidak disimpan; periksa '
+              "komputer asal berkas dan unggah salinan yang bersih.") % {"name": checked.display_name, "sig": found})
 
 
 def _store(checked: CheckedUpload, unit) -> str:

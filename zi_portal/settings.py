@@ -341,6 +341,14 @@ if EVIDENCE_X_ACCEL_PREFIX and not (EVIDENCE_X_ACCEL_PREFIX.startswith("/") and 
 # The request header (WSGI name) holding the client address for the audit log, e.g. HTTP_X_REAL_IP
 # behind a reverse proxy that sets it.
 EVIDENCE_CLIENT_IP_HEADER = env_str("EVIDENCE_CLIENT_IP_HEADER", "REMOTE_ADDR")
+# Optional malware scan: every upload goes to clamd (INSTREAM) before it is stored. A unix socket
+# path or host:port; empty: off. Unreachable scanner: the upload is refused (docs/operations.md).
+CLAMD_SOCKET = env_str("CLAMD_SOCKET", "")
+if CLAMD_SOCKET and not CLAMD_SOCKET.startswith("/"):
+    _host, _sep, _port = CLAMD_SOCKET.rpartition(":")
+    if not (_host and _sep and _port.isdigit()):
+        raise ImproperlyConfigured("CLAMD_SOCKET must be a unix socket path (/run/clamav/clamd.ctl) or host:port")
+CLAMD_TIMEOUT = env_int("CLAMD_TIMEOUT", 60)
 # S3-compatible object storage (django-storages) instead of MEDIA_ROOT when a bucket is named.
 EVIDENCE_S3_BUCKET = env_str("EVIDENCE_S3_BUCKET", "")
 if EVIDENCE_S3_BUCKET:
