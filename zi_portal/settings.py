@@ -221,7 +221,8 @@ USE_TZ = True
 USE_THOUSAND_SEPARATOR = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
+# Where collectstatic writes; in production the reverse proxy serves /static/ from here.
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "var" / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploaded evidence lives outside any served path; it is only ever streamed by a view that
 # checks access (or handed to the reverse proxy with X-Accel-Redirect).
