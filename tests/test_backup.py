@@ -57,7 +57,9 @@ def test_backup_wipe_restore_gives_the_same_rows_and_files_on_postgresql(cast, s
     assert not User.objects.filter(username="sesudah-cadangan").exists()
 
 
-@pytest.mark.django_db
+# transaction=True: SQLite's backup API waits forever on a connection inside an open transaction
+# (a running request never is: Django runs in autocommit).
+@pytest.mark.django_db(transaction=True)
 def test_a_backup_that_does_not_match_its_manifest_is_refused_and_nothing_changes(cast, settings, tmp_path):
     make_evidence(cast.assessment, cast.timkerja, name="laporan.pdf")
     call_command("backup", str(tmp_path / "cadangan"))
@@ -74,7 +76,7 @@ def test_a_backup_that_does_not_match_its_manifest_is_refused_and_nothing_change
     assert User.objects.filter(username="tetap-ada").exists()
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_backup_refuses_a_directory_that_is_not_empty_and_restore_a_missing_manifest(tmp_path):
     (tmp_path / "lama.txt").write_text("x")
     with pytest.raises(CommandError, match="tidak kosong"):
