@@ -41,7 +41,7 @@ def password_sign_in(client, user, next_url=""):
 def pages(cast):
     return [reverse("home"), reverse("accounts:manage"), reverse("accounts:password-change"),
             reverse("accounts:2fa-settings"), reverse("reports:mine"), reverse("admin:index"),
-            reverse("areas:assessment", args=[cast.assessment.code]),
+            reverse("workspace:overview", args=[cast.assessment.code]),
             reverse("dashboards:unit", args=[cast.assessment.code])]
 
 
