@@ -18,4 +18,4 @@ RUN useradd --system --uid 1000 --home /app zi \
  && chown -R zi /app/var /data/evidence
 USER zi
 EXPOSE 8000
-CMD ["gunicorn", "zi_portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "zi_portal.wsgi:application", "--config", "gunicorn.conf.py"]

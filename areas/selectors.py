@@ -106,6 +106,29 @@ def assessment_sections(instrument: Instrument) -> list[AreaSection]:
     return result
 
 
+# Sections by (pk, fingerprint, imported_at), as the scoring engine caches its instrument: an
+# import or an edit in the admin saves the instrument and so makes a new key.
+_SECTIONS_CACHE: dict[tuple, tuple] = {}
+_SECTIONS_CACHE_SIZE = 16
+
+
+def cached_sections(instrument: Instrument) -> tuple[list[AreaSection], dict]:
+    """(sections, questions by path), built once per instrument version and process.
+
+    The objects are shared between requests: callers read them and never set attributes on them
+    (copy a question first, as the workspace's question panel does). 0 queries when warm.
+    """
+    key = (instrument.pk, instrument.fingerprint, instrument.imported_at)
+    cached = _SECTIONS_CACHE.get(key)
+    if cached is None:
+        sections = assessment_sections(instrument)
+        by_path = {q.path: q for section in sections for q in section.questions()}
+        if len(_SECTIONS_CACHE) >= _SECTIONS_CACHE_SIZE:
+            _SECTIONS_CACHE.clear()
+        cached = _SECTIONS_CACHE[key] = (sections, by_path)
+    return cached
+
+
 def _parent_name(roots, node) -> str:
     for candidate in iter_tree(roots):
         if candidate.pk == node.parent_id:

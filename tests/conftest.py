@@ -44,6 +44,9 @@ def ensure_instrument(code: str) -> Instrument:
 
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings, tmp_path):
+    from areas import selectors as area_selectors
+
+    area_selectors._SECTIONS_CACHE.clear()  # rows change between tests without a new instrument stamp
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -5,6 +5,7 @@ selectors; this module only composes them. Labels and URLs are prepared here onc
 the templates loop over plain rows (docs/workspace.md explains the pages and their costs).
 """
 
+import copy
 from dataclasses import dataclass, field
 
 from django.db.models import Count
@@ -16,10 +17,10 @@ from django.utils.translation import gettext_lazy
 from accounts.access import membership_in
 from accounts.models import Role
 from areas.models import STAGE_ORDER
-from areas.selectors import assessment_sections
+from areas.selectors import cached_sections
 from evidence import selectors as evidence_selectors
 from evidence.access import may_comment, may_review, may_upload
-from evidence.forms import CommentForm, accept_attribute
+from evidence.forms import accept_attribute
 from evidence.models import Comment, Evidence, EvidenceStatus
 from scoring import selectors as scoring_selectors
 from scoring.models import Side
@@ -138,8 +139,8 @@ def question_rows(*, assessment, questions, sides) -> list[QuestionRow]:
     return rows
 
 
-def _sides(assessment):
-    ins = scoring_selectors.engine_instrument(assessment.instrument)
+def _sides(assessment, *, with_thresholds=True):
+    ins = scoring_selectors.engine_instrument(assessment.instrument, with_thresholds=with_thresholds)
     return ins, scoring_selectors.score_sides(assessment=assessment, ins=ins)
 
 
@@ -220,10 +221,11 @@ def _areas(assessment, user, sections, rows_by_path):
 def overview(*, assessment, user) -> dict:
     """The overview: score panel, every area's progress, the user's own work.
 
-    Queries: the instrument tree (4) and change areas (1), thresholds (1), answers (1), evidence
-    and comment counts (2), the user's membership (1, with its areas) — flat in every count.
+    Queries: thresholds (1), answers (1), evidence and comment counts (2), the user's membership
+    (2, with its areas); the instrument's tree comes from a per-process cache (areas.selectors).
+    Flat in every count.
     """
-    sections = assessment_sections(assessment.instrument)
+    sections, _by_path = cached_sections(assessment.instrument)
     ins, sides = _sides(assessment)
     questions = [q for section in sections for q in section.questions()]
     rows = question_rows(assessment=assessment, questions=questions, sides=sides)
@@ -293,13 +295,13 @@ def area_page(*, assessment, user, slug: str, key: str) -> dict | None:
     """One change area: its parts (pemenuhan, reform) with indicators and question rows,
     filtered. None when the slug names no area of the instrument.
 
-    Queries: as the overview (the counts of every area feed the area navigation).
+    Queries: as the overview without thresholds (the counts of every area feed the area navigation).
     """
-    sections = assessment_sections(assessment.instrument)
+    sections, _by_path = cached_sections(assessment.instrument)
     section = next((s for s in sections if s.slug == slug), None)
     if section is None:
         return None
-    _ins, sides = _sides(assessment)
+    _ins, sides = _sides(assessment, with_thresholds=False)
     questions = [q for s in sections for q in s.questions()]
     rows = question_rows(assessment=assessment, questions=questions, sides=sides)
     rows_by_path = {row.question.path: row for row in rows}
@@ -382,7 +384,6 @@ def question_panel(*, assessment, question, user) -> dict:
         "comments": comments,
         "may_comment": may_comment(user, assessment, question),
         "may_review": may_review(user, assessment),
-        "comment_form": CommentForm(),
         "evidence_accept": accept_attribute(),
         "drafts": sum(1 for item in items if item.status in (EvidenceStatus.DRAFT, EvidenceStatus.PERLU_PERBAIKAN)),
         "area_slug": question.change_area.code.lower() if question.change_area else "hasil",
@@ -414,12 +415,19 @@ def deadlines(assessment, today) -> list[DeadlineRow]:
     return rows
 
 
+def panel_question(assessment, path):
+    """A copy of the question at `path` (from the cached tree; the panel sets attributes on it),
+    or None."""
+    _sections, by_path = cached_sections(assessment.instrument)
+    question = by_path.get(path)
+    return copy.copy(question) if question is not None else None
+
+
 def neighbours(*, assessment, question) -> dict:
-    """The previous and next question of the same area, for the question page (1 query)."""
-    paths = list(
-        assessment.instrument.questions.filter(change_area=question.change_area).order_by("order")
-        .values_list("path", flat=True)
-    )
+    """The previous and next question of the same area, for the question page (0 queries)."""
+    _sections, by_path = cached_sections(assessment.instrument)
+    paths = [q.path for q in sorted(by_path.values(), key=lambda q: q.order)
+             if q.change_area_id == question.change_area_id]
     index = paths.index(question.path)
     return {
         "previous_url": reverse("workspace:question", args=[assessment.code, paths[index - 1]]) if index else "",

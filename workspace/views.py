@@ -1,12 +1,11 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accounts.access import get_assessment_for_user, may_manage_assessment, membership_in
 from areas.forms import StageForm
-from areas.models import Question
 
 from . import selectors
 
@@ -57,10 +56,9 @@ def area(request, code, slug):
 def question(request, code, path):
     """One question's panel: a fragment for htmx, a page of its own otherwise (no JavaScript)."""
     assessment = get_assessment_for_user(request, code)
-    question = get_object_or_404(
-        Question.objects.select_related("change_area", "node").prefetch_related("options", "inputs"),
-        instrument=assessment.instrument, path=path,
-    )
+    question = selectors.panel_question(assessment, path)
+    if question is None:
+        raise Http404(_("Pertanyaan tidak ditemukan."))
     context = {**selectors.question_panel(assessment=assessment, question=question, user=request.user),
                "assessment": assessment}
     if request.htmx:

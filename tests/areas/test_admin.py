@@ -58,3 +58,18 @@ def test_admin_pages_open(client, cast):
         assert client.get(reverse(name)).status_code == 200, name
     question = cast.assessment.instrument.questions.first()
     assert client.get(reverse("admin:areas_question_change", args=[question.pk])).status_code == 200
+
+
+def test_editing_expected_evidence_in_the_admin_retires_the_cached_tree(client, cast):
+    from areas.selectors import cached_sections
+
+    client.force_login(cast.admin)
+    instrument = cast.assessment.instrument
+    _sections, by_path = cached_sections(instrument)
+    question = by_path["A.I.1.i.a"]
+    url = reverse("admin:areas_question_change", args=[question.pk])
+    response = client.post(url, {"expected_evidence": '["Dokumen baru"]'})
+    assert response.status_code == 302
+    instrument.refresh_from_db()
+    _sections, by_path = cached_sections(instrument)
+    assert by_path["A.I.1.i.a"].expected_evidence == ["Dokumen baru"]

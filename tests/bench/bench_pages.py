@@ -42,6 +42,7 @@ BUILD_ROOT = Path(os.environ.get("BENCH_BUILD_ROOT", ROOT))
 WORKERS = os.environ.get("BENCH_WORKERS", str(2 * (os.cpu_count() or 1) + 1))
 WORKER_CLASS = os.environ.get("BENCH_WORKER_CLASS", "sync")
 TMP = Path(tempfile.mkdtemp(prefix="zi-bench-pages-"))
+MEDIA = ROOT / "var" / "bench-media"  # kept with the seeded template database (the demo's files)
 PASSWORD = secrets.token_urlsafe(12)
 BASE = f"http://127.0.0.1:{PORT}"
 
@@ -49,7 +50,7 @@ SERVER_ENV = {
     "DJANGO_SETTINGS_MODULE": "zi_portal.settings", "DATABASE_URL": DB_URL, "REDIS_URL": REDIS_URL,
     "SECRET_KEY": secrets.token_urlsafe(40), "ALLOWED_HOSTS": "127.0.0.1,testserver",
     "SECURE_SSL_REDIRECT": "false", "SESSION_COOKIE_SECURE": "false", "SECURE_HSTS_SECONDS": "0",
-    "MEDIA_ROOT": str(TMP / "media"), "LOG_LEVEL": "WARNING", "DEBUG": "false", "DB_CONN_MAX_AGE": "60",
+    "MEDIA_ROOT": str(MEDIA), "LOG_LEVEL": "WARNING", "DEBUG": "false", "DB_CONN_MAX_AGE": "60",
 }
 os.environ.update(SERVER_ENV)
 
@@ -58,18 +59,52 @@ def log(text):
     print(text, file=sys.stderr, flush=True)
 
 
-def recreate_database():
+def _admin_connection():
     import psycopg2
 
     parts = urlsplit(DB_URL)
-    name = parts.path.lstrip("/")
     conn = psycopg2.connect(host=parts.hostname, port=parts.port or 5432, user=parts.username or "postgres",
                             password=parts.password, dbname="postgres")
     conn.autocommit = True
+    return conn, parts.path.lstrip("/")
+
+
+def data_stamp() -> str:
+    """A hash of everything that shapes the data: the seed, this builder, the migrations."""
+    import hashlib
+
+    digest = hashlib.sha256(str(UNITS).encode())
+    sources = [*sorted((BUILD_ROOT / "demo").rglob("*.py")), BUILD_ROOT / "tests/bench/pages_data.py",
+               *sorted(BUILD_ROOT.glob("*/migrations/*.py")), *sorted((BUILD_ROOT / "fixtures/instruments").glob("*"))]
+    for path in sources:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def prepare_database() -> str:
+    """Copy the seeded template database when its stamp matches, else build the data again (several
+    minutes) and keep a template of it for the next run. The working database is always fresh."""
+    conn, name = _admin_connection()
+    template = f"{name}_seed"
+    stamp = data_stamp()
     with conn.cursor() as cursor:
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        cursor.execute("SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s",
+                       [template])
+        row = cursor.fetchone()
+        if row and row[0] == stamp and not os.environ.get("BENCH_REBUILD"):
+            cursor.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+            conn.close()
+            return f"copied from the seeded template `{template}` (stamp {stamp})"
+        cursor.execute(f'DROP DATABASE IF EXISTS "{template}" WITH (FORCE)')
         cursor.execute(f'CREATE DATABASE "{name}"')
+    shutil.rmtree(MEDIA, ignore_errors=True)
+    note = build_data()
+    with conn.cursor() as cursor:
+        cursor.execute(f'CREATE DATABASE "{template}" TEMPLATE "{name}"')
+        cursor.execute(f"COMMENT ON DATABASE \"{template}\" IS '{stamp}'")
     conn.close()
+    return note
 
 
 def build_data() -> str:
@@ -79,8 +114,7 @@ def build_data() -> str:
                              PASSWORD], cwd=BUILD_ROOT, env=env, capture_output=True, text=True, check=False)
     if result.returncode:
         raise SystemExit(result.stderr[-3000:])
-    subprocess.run([PY, "manage.py", "collectstatic", "--no-input", "-v", "0"], cwd=ROOT, check=True)
-    return f"{result.stdout.strip()} in {time.perf_counter() - start:.0f} s"
+    return f"{result.stdout.strip()} (built in {time.perf_counter() - start:.0f} s)"
 
 
 def start_servers():
@@ -357,8 +391,8 @@ def print_report(data_note, timings, counts, load, loads):
 def main():
     total = time.perf_counter()
     log("bench_pages: building data …")
-    recreate_database()
-    data_note = build_data()
+    data_note = prepare_database()
+    subprocess.run([PY, "manage.py", "collectstatic", "--no-input", "-v", "0"], cwd=ROOT, check=True)
     pages, demo, workspace, largest = plan_pages()
     counts = count_queries(pages)
     web, worker = start_servers()
