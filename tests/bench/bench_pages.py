@@ -121,7 +121,7 @@ def start_servers():
     web = subprocess.Popen(
         [PY, "-m", "gunicorn", "zi_portal.wsgi:application", "--bind", f"127.0.0.1:{PORT}", "--workers", WORKERS,
          "--worker-class", WORKER_CLASS, "--timeout", "60", "--log-level", "warning"],
-        cwd=ROOT, start_new_session=True)
+        cwd=ROOT, start_new_session=True, stdout=subprocess.DEVNULL)  # no access log in the report
     worker = subprocess.Popen(
         [PY, "-m", "celery", "-A", "zi_portal", "worker", "-Q", "render", "-c", "1", "--loglevel", "WARNING"],
         cwd=ROOT, start_new_session=True, stdout=subprocess.DEVNULL)
@@ -350,7 +350,7 @@ def run_load(config, web, worker):
 
 
 def print_report(data_note, timings, counts, load, loads):
-    print("## Pages through gunicorn on PostgreSQL\n")
+    print("## Pages through gunicorn on PostgreSQL (LKE workspace, dashboards)\n")
     if not timings:
         print(f"Data: {data_note}. Page timing skipped (BENCH_PAGES=0).")
         timings = [("floor", 1.0, 1.0, 0)]
@@ -411,6 +411,10 @@ def main():
     loads.append(os.getloadavg()[0])
     print_report(data_note, timings, counts, load, loads)
     print(f"\n(bench_pages took {time.perf_counter() - total:.0f} s in all.)")
+    for name in ("pages_before.md", "pages_notes.md"):
+        notes = ROOT / "tests" / "bench" / name
+        if notes.exists():
+            print("\n" + notes.read_text(encoding="utf-8").strip())
     shutil.rmtree(TMP, ignore_errors=True)
 
 

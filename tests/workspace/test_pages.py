@@ -382,3 +382,24 @@ def test_query_counts_are_the_same_at_10_and_at_5000_evidence_items(client, cast
     rows = [row for part in area.context["groups"] for g in part.indicators for row in g.rows]
     assert sum(row.evidence_count for row in rows) == Evidence.objects.filter(
         assessment=cast.assessment, withdrawn=False, question__change_area__code="PW").count()
+
+
+def test_templates_are_compiled_once_per_process():
+    """The cached template loader (Django's default when `loaders` is not set) is in use."""
+    from django.template import engines
+
+    loaders = engines["django"].engine.loaders
+    assert loaders[0][0] == "django.template.loaders.cached.Loader"
+
+
+def test_the_workspace_templates_and_script_hold_the_csp():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    files = [*(root / "templates" / "workspace").glob("*.html"), root / "static" / "js" / "workspace.js"]
+    assert len(files) >= 6
+    for path in files:
+        content = path.read_text(encoding="utf-8")
+        assert "style=" not in content, path
+        assert not re.search(r"<script(?![^>]*\bsrc=)", content), path
+        assert not re.search(r"\son[a-z]+=", content), path
