@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.concurrency import VersionConflict, is_current
 from scoring import selectors as scoring_selectors
 
 from . import matching, notify
@@ -128,15 +129,9 @@ def evidence_update(*, evidence, user, title: str, description: str, document_da
     _ensure_writable(evidence.assessment, evidence.question)
     evidence = Evidence.objects.select_for_update().get(pk=evidence.pk)
     _ensure_open(evidence)
-    if expected_version is not None and expected_version != evidence.version:
+    if expected_version is not None and not is_current(evidence.version, expected_version):
         last = evidence.audit_events.select_related("actor").order_by("-id").first()
-        raise ValidationError(
-            _("Bukti ini sudah diubah oleh %(who)s pada %(when)s setelah Anda membukanya; perubahan Anda tidak "
-              "disimpan. Periksa versi terbaru lalu simpan lagi.")
-            % {"who": last.actor.display_name if last and last.actor else _("pengguna lain"),
-               "when": timezone.localtime(evidence.updated_at).strftime("%d-%m-%Y %H:%M")},
-            code="conflict",
-        )
+        raise VersionConflict(what=_("Bukti"), changed_by=last.actor if last else None, changed_at=evidence.updated_at)
     evidence.version += 1
     evidence.title = title
     evidence.description = description

@@ -32,6 +32,8 @@ from PIL import Image, ImageOps
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
 
+from core.packages import ENCRYPTED, PackageRefused, ZipLimits, check_zip_limits, format_count, format_size
+
 __all__ = [
     "CheckedUpload",
     "UploadPolicy",
@@ -114,7 +116,7 @@ _FORMATS = {
     ".ods": _Format("lembar kerja OpenDocument (.ods)", _ODS, _ZIP_SNIFFS | {_ODS}),
 }
 _EXTENSION_ALIASES = {".jpeg": ".jpg"}
-_ENCRYPTED = "dokumen terenkripsi atau dilindungi kata sandi; unggah versi tanpa kata sandi."
+_ENCRYPTED = ENCRYPTED
 
 # Main part of each OOXML package and the content type it must declare.
 _OOXML_MAIN = {
@@ -282,7 +284,7 @@ def _spool(chunks: Iterable[bytes], policy: UploadPolicy, tmp_dir: str, created:
         for chunk in chunks:
             size += len(chunk)
             if size > policy.max_bytes:
-                limit = _format_size(policy.max_bytes)
+                limit = format_size(policy.max_bytes)
                 raise _Refused(f"ukuran melebihi batas {limit}.")
             out.write(chunk)
             digest.update(chunk)
@@ -312,19 +314,6 @@ def _remove_quietly(path: str) -> None:
         pass
 
 
-def _format_size(n: int) -> str:
-    units = ((1024**3, "GB"), (1024**2, "MB"), (1024, "KB"))
-    for unit, label in units:
-        if n >= unit:
-            number = f"{n / unit:.1f}".removesuffix(".0").replace(".", ",")
-            return f"{number} {label}"
-    return f"{n} byte"
-
-
-def _format_count(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
-
-
 # --------------------------------------------------------------------------
 # Images
 # --------------------------------------------------------------------------
@@ -337,7 +326,7 @@ def _reencode_image(path: str, extension: str, policy: UploadPolicy, tmp_dir: st
     which also neutralises polyglot files.
     """
     image_format = "JPEG" if extension == ".jpg" else "PNG"
-    limit = _format_count(policy.max_image_pixels)
+    limit = format_count(policy.max_image_pixels)
     # The warnings filter is process-global; this only makes Pillow's bomb
     # warning an exception so that it is refused like the bomb error.
     with warnings.catch_warnings():
@@ -362,8 +351,8 @@ def _decode_image(path: str, image_format: str, policy: UploadPolicy) -> Image.I
         width, height = img.size
         if width * height > policy.max_image_pixels:
             raise _Refused(
-                f"gambar terlalu besar ({_format_count(width * height)} piksel; "
-                f"batas {_format_count(policy.max_image_pixels)})."
+                f"gambar terlalu besar ({format_count(width * height)} piksel; "
+                f"batas {format_count(policy.max_image_pixels)})."
             )
         img.verify()
     # verify() leaves the image unusable, so it has to be opened again.
@@ -520,21 +509,11 @@ def _check_zip(path: str, size: int, policy: UploadPolicy, extension: str) -> li
 
 
 def _check_zip_limits(infos: list[zipfile.ZipInfo], size: int, policy: UploadPolicy) -> None:
-    # Declared sizes can lie, so reads further on are bounded as well.
-    if len(infos) > policy.max_zip_entries:
-        count = _format_count(len(infos))
-        raise _Refused(f"dokumen berisi terlalu banyak bagian ({count}).")
-    total = sum(info.file_size for info in infos)
-    if total > policy.max_zip_uncompressed:
-        limit = _format_size(policy.max_zip_uncompressed)
-        raise _Refused(f"isi dokumen setelah diekstrak melebihi batas {limit}.")
-    if total > size * policy.max_zip_ratio:
-        raise _Refused("rasio kompresi dokumen tidak wajar (kemungkinan bom zip).")
-    if len({info.filename for info in infos}) != len(infos):
-        # Different readers would pick different copies of the entry.
-        raise _Refused("dokumen rusak (bagian ganda dalam arsip).")
-    if any(info.flag_bits & 0x1 for info in infos):
-        raise _Refused(_ENCRYPTED)
+    limits = ZipLimits(policy.max_zip_entries, policy.max_zip_uncompressed, policy.max_zip_ratio)
+    try:
+        check_zip_limits(infos, size, limits)
+    except PackageRefused as exc:
+        raise _Refused(str(exc)) from None
 
 
 def _read_bounded(zf: zipfile.ZipFile, name: str, limit: int) -> bytes:

@@ -1,6 +1,5 @@
 """Writes for the rencana aksi and monev. Each function is one transaction."""
 
-import calendar
 import hashlib
 import os
 import tempfile
@@ -16,6 +15,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Membership
 from areas.models import ChangeArea
+from core.concurrency import check_version
+from core.dates import month_end, month_label, quarter_label
 from evidence.validation import UploadPolicy, UploadRejected, check_upload
 from notifications.models import Kind
 from notifications.services import notify
@@ -33,10 +34,6 @@ from .models import (
     PlanItem,
     PlanStatus,
 )
-
-MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
-          "November", "Desember"]
-QUARTERS = ["I", "II", "III", "IV"]
 
 
 def _target_fields(target_text: str, year: int) -> dict:
@@ -107,21 +104,11 @@ def _notify_assigned(items, user) -> None:
                object_label=first.steps[:120], unit=member.unit, actor=user)
 
 
-def _conflict(what: str, who, when) -> ValidationError:
-    return ValidationError(
-        _("%(what)s ini sudah diubah oleh %(who)s pada %(when)s setelah Anda membukanya. Perubahan Anda tidak "
-          "disimpan; periksa versi terbaru lalu simpan lagi.")
-        % {"what": what, "who": who.display_name if who else _("pengguna lain"),
-           "when": timezone.localtime(when).strftime("%d-%m-%Y %H:%M")},
-        code="conflict",
-    )
-
-
 @transaction.atomic
 def plan_item_update(*, item: PlanItem, user, expected_version: int, **fields) -> PlanItem:
     item = PlanItem.objects.select_for_update().get(pk=item.pk)
-    if item.version != expected_version:
-        raise _conflict(_("Rencana aksi"), item.updated_by or item.created_by, item.updated_at)
+    check_version(current=item.version, expected=expected_version, what=_("Rencana aksi"),
+                  changed_by=item.updated_by or item.created_by, changed_at=item.updated_at)
     old_pic = item.pic_id
     questions = fields.pop("questions", None)
     if "target_text" in fields:
@@ -338,19 +325,15 @@ def _remember_columns(plan_import: PlanImport, user) -> None:
 # --- monev ----------------------------------------------------------------------------------
 
 
-def _month_end(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
-
-
 @transaction.atomic
 def monev_periods_generate(*, assessment, kind: str, due_days: int = 10, only_starts=None) -> list[MonevPeriod]:
     """Create the year's monthly or quarterly periods that don't exist yet (idempotent);
     only_starts limits it to the periods starting on those dates."""
     year = assessment.year
     if kind == PeriodKind.MONTHLY:
-        spans = [(MONTHS[m - 1] + f" {year}", date(year, m, 1), _month_end(year, m)) for m in range(1, 13)]
+        spans = [(month_label(year, m), date(year, m, 1), month_end(year, m)) for m in range(1, 13)]
     elif kind == PeriodKind.QUARTERLY:
-        spans = [(f"Triwulan {QUARTERS[q]} {year}", date(year, 3 * q + 1, 1), _month_end(year, 3 * q + 3))
+        spans = [(quarter_label(year, q + 1), date(year, 3 * q + 1, 1), month_end(year, 3 * q + 3))
                  for q in range(4)]
     else:
         raise ValidationError(_("Jenis periode tidak dikenal."))
@@ -412,10 +395,9 @@ def monev_entry_set(*, period: MonevPeriod, plan_item: PlanItem, user, realisasi
     if not 0 <= progress <= 100:
         raise ValidationError({"progress": _("Progres harus antara 0 dan 100.")})
     entry = MonevEntry.objects.select_for_update().filter(period=period, plan_item=plan_item).first()
-    current = entry.version if entry else 0
-    if expected_version is not None and expected_version != current:
-        raise _conflict(_("Catatan monev"), entry.updated_by if entry else None,
-                        entry.updated_at if entry else timezone.now())
+    check_version(current=entry.version if entry else 0, expected=expected_version, what=_("Catatan monev"),
+                  changed_by=entry.updated_by if entry else None, changed_at=entry.updated_at if entry else None,
+                  required=False)
     if entry is None:
         entry = MonevEntry(period=period, plan_item=plan_item, version=0)
     entry.realisasi, entry.progress, entry.kendala = realisasi.strip(), progress, kendala.strip()

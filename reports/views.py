@@ -1,21 +1,17 @@
-from urllib.parse import quote
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import get_assessment_for_user
-from evidence.responses import content_disposition
+from core.files import private_file_response
 
 from . import selectors, services
 from .access import get_job_for_user
@@ -82,15 +78,8 @@ def download(request, code):
     job = get_job_for_user(request, code)
     if not job.is_downloadable():
         raise Http404(_("Berkas laporan ini sudah tidak tersedia."))
-    content_type = CONTENT_TYPES[job.format]
-    if settings.EVIDENCE_X_ACCEL_PREFIX:
-        response = HttpResponse(content_type=content_type)
-        response["X-Accel-Redirect"] = settings.EVIDENCE_X_ACCEL_PREFIX + quote(job.file.name)
-    else:
-        response = FileResponse(default_storage.open(job.file.name, "rb"), content_type=content_type)
-    response["Content-Disposition"] = content_disposition(_download_name(job), attachment=True)
-    patch_cache_control(response, private=True, no_store=True)
-    return response
+    return private_file_response(job.file.name, content_type=CONTENT_TYPES[job.format],
+                                 download_name=_download_name(job))
 
 
 def _download_name(job) -> str:

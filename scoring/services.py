@@ -10,10 +10,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
+from core.concurrency import VersionConflict, is_current
 from notifications.models import Kind
 from notifications.services import notify
 
@@ -24,21 +24,12 @@ from .selectors import engine_instrument
 INDEX_QUANTUM = Decimal("0.01")
 
 
-class AnswerConflict(ValidationError):
+class AnswerConflict(VersionConflict):
     """The answer changed since the user loaded it; nothing was saved."""
 
     def __init__(self, answer: Answer):
         self.answer = answer
-        who = answer.updated_by.display_name if answer.updated_by else _("pengguna lain")
-        when = date_format(timezone.localtime(answer.updated_at), "j F Y H:i") if answer.updated_at else "-"
-        super().__init__(
-            _(
-                "Jawaban ini sudah diubah oleh %(who)s pada %(when)s setelah Anda membukanya. "
-                "Perubahan Anda tidak disimpan; periksa jawaban terbaru di bawah lalu simpan lagi bila perlu."
-            )
-            % {"who": who, "when": when},
-            code="conflict",
-        )
+        super().__init__(what=_("Jawaban"), changed_by=answer.updated_by, changed_at=answer.updated_at)
 
 
 def _locked_answer(*, assessment, question, side) -> Answer:
@@ -50,7 +41,7 @@ def _locked_answer(*, assessment, question, side) -> Answer:
 
 
 def _check_version(answer: Answer, expected_version) -> None:
-    if expected_version is None or int(expected_version) != answer.version:
+    if not is_current(answer.version, expected_version):
         raise AnswerConflict(answer)
 
 
