@@ -1,25 +1,20 @@
 """Who may see and change what. Every view fetches tenant-owned objects through these helpers.
 
-Rules (DESIGN.md, roles table): a user sees the units they hold a membership in (admins see
-all); another unit's objects answer 404; a visible object the user may not change answers 403.
+Rules (docs/roles.md): a user sees the units they hold a membership in (admins see all); another
+unit's objects answer 404; a visible object the user may not change answers 403. The helpers for
+objects of higher layers (assessments, evidence, answers, plans, reports) live in each app's
+access.py and build on the unit rules here.
 """
 
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from areas.models import Assessment
-
 from .models import Membership, Role, Unit
-
-
-def visible_units(user):
-    if not user.is_authenticated:
-        return Unit.objects.none()
-    if user.is_portal_admin:
-        return Unit.objects.all()
-    return Unit.objects.filter(memberships__user=user, is_active=True)
 
 
 def membership_in(user, unit) -> Membership | None:
@@ -48,11 +43,18 @@ def may_see_unit(user, unit) -> bool:
     return user.is_portal_admin or membership_in(user, unit) is not None
 
 
-def may_manage_assessment(user, assessment) -> bool:
-    """Change stage and deadlines: admins, and the unit's koordinator while not final."""
-    if user.is_portal_admin:
-        return True
-    return not assessment.is_final and role_in_unit(user, assessment.unit) == Role.KOORDINATOR
+def admin_required(view):
+    """The one way to make a view administrators-only: anonymous users are sent to log in,
+    anyone else logged in gets 403."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_portal_admin:
+            raise PermissionDenied(_("Halaman ini khusus administrator."))
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 def get_unit_for_user(request, code, write=False) -> Unit:
@@ -63,16 +65,6 @@ def get_unit_for_user(request, code, write=False) -> Unit:
     if write and not user.is_portal_admin:
         raise PermissionDenied(_("Hanya administrator yang dapat mengubah unit."))
     return unit
-
-
-def get_assessment_for_user(request, code, write=False) -> Assessment:
-    assessment = get_object_or_404(Assessment.objects.select_related("unit__instansi", "instrument"), code=code)
-    user = request.user
-    if not may_see_unit(user, assessment.unit):
-        raise Http404(_("Penilaian tidak ditemukan."))
-    if write and not may_manage_assessment(user, assessment):
-        raise PermissionDenied(_("Anda tidak berwenang mengubah penilaian ini."))
-    return assessment
 
 
 def team_area_ids(user, unit) -> set[int] | None:

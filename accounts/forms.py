@@ -2,8 +2,6 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from areas.models import ChangeArea
-
 from .models import Membership, Role, Unit, User
 
 
@@ -26,14 +24,13 @@ class MembershipForm(forms.ModelForm):
     user = forms.ModelChoiceField(
         queryset=User.objects.filter(is_active=True).order_by("username"), label=_("Pengguna")
     )
-    areas = forms.ModelMultipleChoiceField(
-        queryset=ChangeArea.objects.all(), required=False, widget=forms.CheckboxSelectMultiple,
-        label=_("Area yang ditugaskan (tim kerja)"),
-    )
 
     class Meta:
         model = Membership
         fields = ["user", "role", "areas"]
+        # The field comes from Membership.areas, so this module needs no import of the areas app.
+        widgets = {"areas": forms.CheckboxSelectMultiple}
+        labels = {"areas": _("Area yang ditugaskan (tim kerja)")}
 
     def __init__(self, *args, unit: Unit, **kwargs):
         super().__init__(*args, **kwargs)

@@ -98,9 +98,6 @@ class Role(models.TextChoices):
     PIMPINAN = "pimpinan", _("Pimpinan")
 
 
-TEAM_ROLES = (Role.TIM_KERJA, Role.KOORDINATOR)
-
-
 class MembershipQuerySet(models.QuerySet):
     def for_user(self, user):
         return self.filter(user=user, unit__is_active=True)
@@ -140,7 +137,3 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.get_role_display()} — {self.unit}"
-
-    @property
-    def is_team(self) -> bool:
-        return self.role in TEAM_ROLES

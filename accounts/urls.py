@@ -27,7 +27,6 @@ urlpatterns = [
     ),
     path("bahasa/", views.language_set, name="language"),
     path("kelola/", views.manage_units, name="manage"),
-    path("kelola/unit/<uuid:code>/", views.manage_unit, name="manage-unit"),
     path("kelola/unit/<uuid:code>/anggota/<uuid:membership>/hapus/", views.membership_delete,
          name="membership-delete"),
     path("kelola/pengguna/baru/", views.user_create, name="user-create"),

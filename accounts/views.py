@@ -1,38 +1,18 @@
-from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import IntegrityError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from areas.forms import AssessmentCreateForm
-from areas.services import assessment_create
-
 from . import services
-from .access import get_unit_for_user
-from .forms import MembershipForm, UnitForm, UserCreateForm
+from .access import admin_required, get_unit_for_user
+from .forms import UnitForm, UserCreateForm
 from .locale import SESSION_KEY, supported
 from .models import Membership, Unit
-
-
-def admin_required(view):
-    """Logged-in administrators only; anyone else logged in gets 403."""
-
-    @wraps(view)
-    @login_required
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_portal_admin:
-            raise PermissionDenied(_("Halaman ini khusus administrator."))
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 @admin_required
@@ -41,7 +21,7 @@ def manage_units(request):
     if request.method == "POST" and form.is_valid():
         unit = services.unit_create(**form.cleaned_data)
         messages.success(request, _("Unit %(unit)s dibuat.") % {"unit": unit})
-        return redirect("accounts:manage-unit", code=unit.code)
+        return redirect("areas:manage-unit", code=unit.code)
     query = request.GET.get("q", "").strip()
     units = Unit.objects.annotate(n_members=Count("memberships", distinct=True),
                                   n_assessments=Count("assessments", distinct=True))
@@ -53,38 +33,13 @@ def manage_units(request):
 
 
 @admin_required
-def manage_unit(request, code):
-    unit = get_unit_for_user(request, code, write=True)
-    member_form = MembershipForm(request.POST if "add_member" in request.POST else None, unit=unit)
-    assessment_form = AssessmentCreateForm(request.POST if "add_assessment" in request.POST else None, unit=unit)
-    if "add_member" in request.POST and member_form.is_valid():
-        try:
-            services.membership_add(unit=unit, **member_form.cleaned_data)
-        except IntegrityError:
-            messages.error(request, _("Pengguna itu sudah memegang peran di unit ini."))
-        else:
-            messages.success(request, _("Anggota ditambahkan."))
-            return redirect("accounts:manage-unit", code=unit.code)
-    if "add_assessment" in request.POST and assessment_form.is_valid():
-        assessment = assessment_create(unit=unit, **assessment_form.cleaned_data)
-        messages.success(request, _("Penilaian %(a)s dibuat.") % {"a": assessment})
-        return redirect("accounts:manage-unit", code=unit.code)
-    members = unit.memberships.select_related("user").prefetch_related("areas").order_by("role", "user__username")
-    assessments = unit.assessments.select_related("instrument").order_by("-year")
-    return render(request, "accounts/manage_unit.html", {
-        "unit": unit, "members": members, "assessments": assessments,
-        "member_form": member_form, "assessment_form": assessment_form,
-    })
-
-
-@admin_required
 @require_POST
 def membership_delete(request, code, membership):
     unit = get_unit_for_user(request, code, write=True)
     member = get_object_or_404(Membership, code=membership, unit=unit)
     services.membership_remove(membership=member)
     messages.success(request, _("%(user)s dikeluarkan dari unit.") % {"user": member.user})
-    return redirect("accounts:manage-unit", code=unit.code)
+    return redirect("areas:manage-unit", code=unit.code)
 
 
 @admin_required

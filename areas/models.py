@@ -108,11 +108,6 @@ class InstrumentNode(models.Model):
         return bool(self.status)
 
 
-class QuestionQuerySet(models.QuerySet):
-    def in_areas(self, areas):
-        return self.filter(change_area__in=areas)
-
-
 class Question(models.Model):
     instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="questions")
     node = models.ForeignKey(InstrumentNode, on_delete=models.CASCADE, related_name="questions")
@@ -135,7 +130,6 @@ class Question(models.Model):
     portalrb_excel_row = models.PositiveIntegerField(null=True, blank=True)
     order = models.PositiveIntegerField()
 
-    objects = QuestionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("pertanyaan")
@@ -237,9 +231,6 @@ STAGE_ORDER = [Stage.PEMBANGUNAN, Stage.MANDIRI, Stage.REVIU, Stage.FINAL]
 
 
 class AssessmentQuerySet(models.QuerySet):
-    def for_units(self, units):
-        return self.filter(unit__in=units)
-
     def open(self):
         return self.exclude(stage=Stage.FINAL)
 

@@ -7,12 +7,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.access import may_manage_assessment
 from accounts.models import User
 from notifications.models import Kind
 from notifications.services import notify
 
 from . import instrument_format
+from .access import may_manage_assessment
 from .models import (
     Assessment,
     ChangeArea,

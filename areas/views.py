@@ -5,9 +5,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import get_assessment_for_user
-
 from . import selectors, services
+from .access import get_assessment_for_user
 from .forms import StageForm
 from .models import Instrument
 

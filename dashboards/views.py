@@ -1,11 +1,10 @@
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from accounts.access import get_assessment_for_user
+from accounts.access import admin_required
+from areas.access import get_assessment_for_user
 from reports.models import ReportFormat, ReportKind
 from reports.renderers import get_document
 
@@ -28,10 +27,8 @@ def unit_dashboard(request, code):
     })
 
 
-@login_required
+@admin_required
 def overview(request):
-    if not request.user.is_portal_admin:
-        raise PermissionDenied(_("Ikhtisar seluruh unit hanya untuk administrator."))
     today = timezone.localdate()
     form = OverviewFilterForm(request.GET, years=overview_years(today.year),
                               instansi_names=instansi_names(), default_year=today.year)

@@ -12,8 +12,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from accounts.access import get_assessment_for_user, is_tpi_of, may_see_unit, membership_in, team_may_edit
+from accounts.access import is_tpi_of, may_see_unit, membership_in, team_may_edit
 from accounts.models import Role
+from areas.access import get_assessment_for_user
 from areas.models import InstrumentNode, NodeKind, Question
 
 from .models import Evidence, EvidenceVersion

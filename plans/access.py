@@ -5,7 +5,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from accounts.access import may_manage_assessment, may_see_unit, team_may_edit
+from accounts.access import may_see_unit, team_may_edit
+from areas.access import may_manage_assessment
 
 from .models import MonevPeriod, PlanImport, PlanItem
 

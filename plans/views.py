@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from accounts.access import get_assessment_for_user, may_manage_assessment, team_area_ids, team_may_edit
+from accounts.access import team_area_ids, team_may_edit
+from areas.access import get_assessment_for_user, may_manage_assessment
 
 from . import importing, selectors, services
 from .access import get_period_for_user, get_plan_import_for_user, get_plan_item_for_user

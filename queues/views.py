@@ -4,9 +4,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from accounts.access import get_assessment_for_user, membership_in, team_area_ids
+from accounts.access import membership_in, team_area_ids
 from accounts.models import Role
-from accounts.selectors import landing, leader_home_assessment
+from areas.access import get_assessment_for_user
+from areas.selectors import landing, leader_home_assessment
 from evidence.models import EvidenceStatus
 
 from . import selectors

@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import get_assessment_for_user
+from areas.access import get_assessment_for_user
 from core.files import private_file_response
 
 from . import selectors, services

@@ -14,7 +14,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from accounts.access import get_assessment_for_user, is_tpi_of, team_may_edit
+from accounts.access import is_tpi_of, team_may_edit
+from areas.access import get_assessment_for_user
 from areas.models import Assessment, Question, Stage
 
 from .models import Answer, Side

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.access import get_assessment_for_user
+from areas.access import get_assessment_for_user
 
 from . import selectors, services
 from .access import get_answer_target_for_user

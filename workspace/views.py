@@ -4,7 +4,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from accounts.access import get_assessment_for_user, may_manage_assessment, membership_in
+from accounts.access import membership_in
+from areas.access import get_assessment_for_user, may_manage_assessment
 from areas.forms import StageForm
 
 from . import selectors

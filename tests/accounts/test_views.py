@@ -37,7 +37,7 @@ def test_logout_is_a_post(client, cast):
 
 def test_anonymous_visitors_are_sent_to_login(client, cast):
     for url in [reverse("home"), reverse("accounts:password-change"), reverse("accounts:manage"),
-                reverse("accounts:manage-unit", args=[cast.unit.code]), reverse("accounts:user-create")]:
+                reverse("areas:manage-unit", args=[cast.unit.code]), reverse("accounts:user-create")]:
         response = client.get(url)
         assert response.status_code == 302 and reverse("accounts:login") in response.url, url
 
@@ -115,7 +115,7 @@ def test_the_landing_page_runs_a_fixed_number_of_queries(client, cast, django_as
 def test_management_pages_are_forbidden_to_non_admins(client, cast, role):
     client_for(client, getattr(cast, role))
     assert client.get(reverse("accounts:manage")).status_code == 403
-    assert client.get(reverse("accounts:manage-unit", args=[cast.unit.code])).status_code == 403
+    assert client.get(reverse("areas:manage-unit", args=[cast.unit.code])).status_code == 403
     assert client.get(reverse("accounts:user-create")).status_code == 403
     member = Membership.objects.get(user=cast.pimpinan)
     url = reverse("accounts:membership-delete", args=[cast.unit.code, member.code])
@@ -128,8 +128,8 @@ def test_the_admin_creates_a_unit_adds_members_and_an_assessment(client, cast, i
     response = client.post(reverse("accounts:manage"), {"name": "Loka Baru", "instansi": cast.unit.instansi.pk,
                                                         "city": "Kendari", "is_active": "on"})
     unit = Unit.objects.get(name="Loka Baru")
-    assert response.url == reverse("accounts:manage-unit", args=[unit.code])
-    url = reverse("accounts:manage-unit", args=[unit.code])
+    assert response.url == reverse("areas:manage-unit", args=[unit.code])
+    url = reverse("areas:manage-unit", args=[unit.code])
     client.post(url, {"add_member": "1", "user": cast.timkerja.pk, "role": Role.TIM_KERJA,
                       "areas": [cast.areas["SDM"].pk]})
     assert list(Membership.objects.get(unit=unit).areas.values_list("code", flat=True)) == ["SDM"]
@@ -142,7 +142,7 @@ def test_the_admin_creates_a_unit_adds_members_and_an_assessment(client, cast, i
 
 def test_deadlines_out_of_order_are_refused(client, cast, instrument_90):
     client_for(client, cast.admin)
-    url = reverse("accounts:manage-unit", args=[cast.other_unit.code])
+    url = reverse("areas:manage-unit", args=[cast.other_unit.code])
     page = client.post(url, {"add_assessment": "1", "year": 2030, "instrument": instrument_90.pk,
                              "pembangunan_deadline": "2030-09-30", "mandiri_deadline": "2030-08-31"}).content.decode()
     assert "harus berurutan" in page
@@ -151,7 +151,7 @@ def test_deadlines_out_of_order_are_refused(client, cast, instrument_90):
 
 def test_a_second_assessment_for_the_same_year_is_refused(client, cast, instrument_90):
     client_for(client, cast.admin)
-    url = reverse("accounts:manage-unit", args=[cast.unit.code])
+    url = reverse("areas:manage-unit", args=[cast.unit.code])
     page = client.post(url, {"add_assessment": "1", "year": cast.assessment.year,
                              "instrument": instrument_90.pk}).content.decode()
     assert "sudah memiliki penilaian" in page
@@ -161,7 +161,7 @@ def test_a_second_assessment_for_the_same_year_is_refused(client, cast, instrume
 def test_the_admin_removes_a_member_after_confirmation(client, cast):
     client_for(client, cast.admin)
     member = Membership.objects.get(user=cast.pimpinan)
-    page = client.get(reverse("accounts:manage-unit", args=[cast.unit.code])).content.decode()
+    page = client.get(reverse("areas:manage-unit", args=[cast.unit.code])).content.decode()
     assert "data-confirm" in page  # the browser asks before removing
     assert client.get(reverse("accounts:membership-delete", args=[cast.unit.code, member.code])).status_code == 405
     client.post(reverse("accounts:membership-delete", args=[cast.unit.code, member.code]))
