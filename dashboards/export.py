@@ -1,7 +1,7 @@
 """"Unduh dasbor (PDF)": the unit dashboard as a report job document (reports app).
 
 `dashboard_pdf` is a renderer as reports/renderers/registry.py defines them; the document is
-offered once reports/renderers/__init__.py registers it (kind "dashboard", format "pdf"). The
+offered once dashboards/apps.py registers it (kind "dashboard", format "pdf"). The
 worker has already re-checked that the requester may see the assessment (reports.services).
 """
 

@@ -25,6 +25,7 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
+from celery import current_app
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -46,6 +47,7 @@ from .renderers import RenderError, get_document
 from .renderers.common import links_to
 
 logger = logging.getLogger(__name__)
+RENDER_TASK = "reports.tasks.render_report"  # the task in tasks.py registers under this name
 
 MAX_ATTEMPTS = 3
 SWEEP_BATCH = 200
@@ -96,8 +98,9 @@ def report_request(*, user, assessment, kind: str, fmt: str, parameters: dict, l
 
 def report_enqueue(job_id: int) -> bool:
     """Send the job to the render queue; False (logged, job left pending) when the broker is down."""
-    from .tasks import render_report
-
+    # Looked up by its registered name (the one CELERY_TASK_ROUTES routes), so that services
+    # never import tasks: tasks call services, not the other way round.
+    render_report = current_app.tasks[RENDER_TASK]
     try:
         render_report.apply_async(args=[job_id])
     except OperationalError as exc:

@@ -6,7 +6,7 @@ from celery.signals import worker_ready
 from . import services
 
 
-@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+@shared_task(name=services.RENDER_TASK, bind=True, acks_late=True, reject_on_worker_lost=True, ignore_result=True)
 def render_report(self, job_id: int) -> None:
     """Routed to the "render" queue (CELERY_TASK_ROUTES). A worker lost mid-render puts the
     message back; report_claim lets that same message take the job over and counts attempts."""

@@ -5,6 +5,7 @@ engine; the engine's view of an instrument is built once per instrument version 
 """
 
 import dataclasses
+import functools
 import json
 from dataclasses import dataclass, field
 
@@ -23,12 +24,16 @@ from .models import Answer, AnswerHistory, Side
 PANEL_KINDS = ("komponen", "sub_komponen", "area")
 POSITIVE_OPTIONS = ("Ya", "A")
 SMALL_WORDS = frozenset({"dan", "yang", "dari", "pada", "di", "ke", "untuk", "dengan", "atau", "terhadap", "dalam"})
-# Engine instruments by (pk, fingerprint, imported_at): an import or an admin edit makes a new key.
-_ENGINE_CACHE: dict[tuple, engine.Instrument] = {}
-_ENGINE_CACHE_SIZE = 16
 
 
 # --- the engine's instrument -------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=16)
+def _engine_tree(instrument, fingerprint, imported_at) -> engine.Instrument:
+    """Cached per process by (instrument pk, fingerprint, imported_at): an import or an admin edit
+    of the instrument changes the key. Model instances hash by primary key."""
+    return engine.Instrument.from_dict(instrument_data(instrument))
 
 
 def engine_instrument(instrument, *, with_thresholds=True) -> engine.Instrument:
@@ -38,13 +43,7 @@ def engine_instrument(instrument, *, with_thresholds=True) -> engine.Instrument:
     again each time (1 query) unless with_thresholds=False: they can be corrected on an
     instrument in use without changing its fingerprint.
     """
-    key = (instrument.pk, instrument.fingerprint, instrument.imported_at)
-    cached = _ENGINE_CACHE.get(key)
-    if cached is None:
-        cached = engine.Instrument.from_dict(instrument_data(instrument))
-        if len(_ENGINE_CACHE) >= _ENGINE_CACHE_SIZE:
-            _ENGINE_CACHE.clear()
-        _ENGINE_CACHE[key] = cached
+    cached = _engine_tree(instrument, instrument.fingerprint, instrument.imported_at)
     if not with_thresholds:
         return cached
     thresholds = tuple(

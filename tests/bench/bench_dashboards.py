@@ -85,13 +85,13 @@ def measure(client, url):
 
 def main():
     admin, koordinator, assessments = build()
-    from scoring.selectors import _ENGINE_CACHE
+    from scoring.selectors import _engine_tree
 
     rows = []
     koordinator_client, admin_client = Client(), Client()
     koordinator_client.force_login(koordinator)
     admin_client.force_login(admin)
-    _ENGINE_CACHE.clear()
+    _engine_tree.cache_clear()
     cases = [
         ("unit dashboard (10 evidence items)", koordinator_client, f"/dasbor/penilaian/{assessments[0].code}/"),
         ("unit dashboard (5,010 evidence items)", koordinator_client, f"/dasbor/penilaian/{assessments[1].code}/"),
