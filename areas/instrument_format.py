@@ -10,15 +10,10 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from .answer_types import ANSWER_TYPES, OPTION_KEYS
+
 FORMAT = "zi-portal-instrument/1"
 NODE_KINDS = {"komponen", "sub_komponen", "area", "indikator", "sub_indikator"}
-ANSWER_TYPES = {"yes_no", "abc", "abcd", "abcde", "ratio", "index"}
-OPTION_KEYS = {
-    "yes_no": ["Ya", "Tidak"],
-    "abc": ["A", "B", "C"],
-    "abcd": ["A", "B", "C", "D"],
-    "abcde": ["A", "B", "C", "D", "E"],
-}
 CHANGE_AREA_CODES = {"MP", "PT", "SDM", "AK", "PW", "PP"}
 RULE_KINDS = {"ratio", "decrease", "index"}
 THRESHOLD_KINDS = {"node_min", "area_pct", "fact"}
@@ -91,7 +86,7 @@ def _validate_question(qpath, question):
         raise InstrumentFormatError(_("%(path)s: jenis jawaban tidak dikenal") % {"path": qpath})
     if answer_type in OPTION_KEYS:
         keys = [o.get("key") for o in question.get("options", [])]
-        if keys != OPTION_KEYS[answer_type]:
+        if keys != list(OPTION_KEYS[answer_type]):
             raise InstrumentFormatError(_("%(path)s: pilihan jawaban tidak sesuai jenisnya") % {"path": qpath})
         for option in question["options"]:
             if _decimal(option.get("value"), qpath) > 1:

@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from . import answer_types
+
 
 class ChangeArea(models.Model):
     """The six areas of change, a fixed catalogue shared by every instrument (data migration)."""
@@ -23,15 +25,15 @@ class ChangeArea(models.Model):
 
 
 class AnswerType(models.TextChoices):
-    YES_NO = "yes_no", "Ya/Tidak"
-    ABC = "abc", "A/B/C"
-    ABCD = "abcd", "A/B/C/D"
-    ABCDE = "abcde", "A/B/C/D/E"
-    RATIO = "ratio", _("Persentase dari isian jumlah")
-    INDEX = "index", _("Indeks survei (0–4)")
+    YES_NO = answer_types.YES_NO, "Ya/Tidak"
+    ABC = answer_types.ABC, "A/B/C"
+    ABCD = answer_types.ABCD, "A/B/C/D"
+    ABCDE = answer_types.ABCDE, "A/B/C/D/E"
+    RATIO = answer_types.RATIO, _("Persentase dari isian jumlah")
+    INDEX = answer_types.INDEX, _("Indeks survei (0–4)")
 
 
-OPTION_TYPES = (AnswerType.YES_NO, AnswerType.ABC, AnswerType.ABCD, AnswerType.ABCDE)
+OPTION_TYPES = answer_types.OPTION_TYPES
 
 
 class AreaThresholdMode(models.TextChoices):

@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from types import MappingProxyType
 
-OPTION_TYPES = frozenset({"yes_no", "abc", "abcd", "abcde"})
-ANSWER_TYPES = OPTION_TYPES | {"ratio", "index"}
+from areas.answer_types import ANSWER_TYPES, OPTION_TYPES
+
 QUESTION_NODE_KINDS = frozenset({"indikator", "sub_indikator"})
 INDEX_DECIMALS = 2
 
