@@ -168,7 +168,6 @@ def evidence_submit(*, assessment, questions, user, ip_address: str | None = Non
     Blocked as a whole when a question answered positively by the unit has no evidence; the
     message names the question and the documents it expects.
     """
-    _ensure_not_final(assessment)
     questions = list(questions)
     active = Evidence.objects.for_assessment(assessment).active().filter(question__in=questions)
     with_evidence = set(active.values_list("question_id", flat=True))
@@ -208,7 +207,6 @@ def evidence_request_revision(*, evidence, user, note: str, ip_address: str | No
 
 @transaction.atomic
 def comment_add(*, assessment, question, user, body: str) -> Comment:
-    _ensure_not_final(assessment)
     body = (body or "").strip()
     if not body:
         raise ValidationError(_("Komentar tidak boleh kosong."))
@@ -230,13 +228,7 @@ def evidence_record_download(*, version, user, ip_address: str | None = None, pr
 # --------------------------------------------------------------------------
 
 
-def _ensure_not_final(assessment) -> None:
-    if assessment.is_final:
-        raise ValidationError(_("Penilaian ini sudah final; bukti tidak dapat diubah."))
-
-
 def _ensure_writable(assessment, question) -> None:
-    _ensure_not_final(assessment)
     if question.instrument_id != assessment.instrument_id:
         raise ValidationError(_("Pertanyaan ini bukan bagian dari instrumen penilaian."))
 
@@ -252,7 +244,6 @@ def _ensure_open(evidence) -> None:
 
 
 def _locked_for_review(evidence) -> Evidence:
-    _ensure_not_final(evidence.assessment)
     locked = Evidence.objects.select_for_update().get(pk=evidence.pk)
     if locked.withdrawn or locked.status != EvidenceStatus.DIAJUKAN:
         raise ValidationError(_("Hanya bukti berstatus diajukan yang dapat direviu."))
