@@ -1,9 +1,10 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from core.views import call_service
 
 from . import selectors, services
 from .access import get_assessment_for_user
@@ -34,15 +35,9 @@ def assessment_stage(request, code):
     assessment = get_assessment_for_user(request, code, write=True)
     form = StageForm(request.POST)
     if form.is_valid():
-        try:
-            services.assessment_set_stage(
-                assessment=assessment, to_stage=form.cleaned_data["stage"], user=request.user,
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("Tahap penilaian diubah."))
+        call_service(request, services.assessment_set_stage, assessment=assessment,
+                     to_stage=form.cleaned_data["stage"], user=request.user, note=form.cleaned_data["note"],
+                     success=_("Tahap penilaian diubah."))
     else:
         messages.error(request, _("Tahap tidak valid."))
     return redirect("workspace:overview", code=assessment.code)

@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
 
+from core.views import call_service
+
 from . import selectors, services
 from .access import get_evidence_for_user, get_indicator_for_user, get_question_for_user, get_version_for_user
 from .forms import (
@@ -225,12 +227,8 @@ def edit(request, code):
 @require_POST
 def withdraw(request, code):
     evidence = get_evidence_for_user(request, code, write=True)
-    try:
-        services.evidence_withdraw(evidence=evidence, user=request.user, ip_address=client_ip(request))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Bukti ditarik. Riwayat dan versinya tetap tersimpan."))
+    call_service(request, services.evidence_withdraw, evidence=evidence, user=request.user,
+                 ip_address=client_ip(request), success=_("Bukti ditarik. Riwayat dan versinya tetap tersimpan."))
     return redirect("evidence:question", code=evidence.assessment.code, path=evidence.question.path)
 
 
@@ -240,12 +238,8 @@ def accept(request, code):
     evidence = get_evidence_for_user(request, code, review=True)
     form = ReviewForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
-    try:
-        services.evidence_accept(evidence=evidence, user=request.user, note=note, ip_address=client_ip(request))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Bukti diterima."))
+    call_service(request, services.evidence_accept, evidence=evidence, user=request.user, note=note,
+                 ip_address=client_ip(request), success=_("Bukti diterima."))
     return redirect("evidence:detail", code=evidence.code)
 
 
@@ -256,13 +250,9 @@ def request_revision(request, code):
     form = RevisionForm(request.POST)
     if not form.is_valid():
         return _render_detail(request, evidence, revision_form=form, status=400)
-    try:
-        services.evidence_request_revision(evidence=evidence, user=request.user, note=form.cleaned_data["note"],
-                                           ip_address=client_ip(request))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Perbaikan diminta; tim kerja akan melihat catatan Anda."))
+    call_service(request, services.evidence_request_revision, evidence=evidence, user=request.user,
+                 note=form.cleaned_data["note"], ip_address=client_ip(request),
+                 success=_("Perbaikan diminta; tim kerja akan melihat catatan Anda."))
     return redirect("evidence:detail", code=evidence.code)
 
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import team_area_ids, team_may_edit
 from areas.access import get_assessment_for_user, may_manage_assessment
+from core.views import call_service
 
 from . import importing, selectors, services
 from .access import get_period_for_user, get_plan_import_for_user, get_plan_item_for_user
@@ -152,12 +153,7 @@ def _plan_row(request, code):
 @require_POST
 def plan_item_delete(request, code):
     item = get_plan_item_for_user(request, code, write=True)
-    try:
-        services.plan_item_delete(item=item)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Rencana aksi dihapus."))
+    call_service(request, services.plan_item_delete, item=item, success=_("Rencana aksi dihapus."))
     return redirect("plans:list", code=item.assessment.code)
 
 
@@ -192,21 +188,15 @@ def plan_import_preview(request, code):
     """The preview: columns with their meanings (changeable), every row with its flags; commit."""
     preview = get_plan_import_for_user(request, code)
     if request.method == "POST" and request.POST.get("action") == "remap":
-        try:
-            services.plan_import_remap(plan_import=preview, mapping=mapping_from_post(request.POST, preview))
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("Pemetaan kolom diterapkan; periksa pratinjau."))
+        call_service(request, services.plan_import_remap, plan_import=preview,
+                     mapping=mapping_from_post(request.POST, preview),
+                     success=_("Pemetaan kolom diterapkan; periksa pratinjau."))
         return redirect("plans:import-preview", code=preview.code)
     if request.method == "POST":
-        try:
-            preview = services.plan_import_commit(plan_import=preview, user=request.user)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("%(n)d rencana aksi diimpor.") % {"n": preview.created_count})
-            return redirect("plans:import-result", code=preview.code)
+        ok, committed = call_service(request, services.plan_import_commit, plan_import=preview, user=request.user)
+        if ok:
+            messages.success(request, _("%(n)d rencana aksi diimpor.") % {"n": committed.created_count})
+            return redirect("plans:import-result", code=committed.code)
     page = Paginator(preview.rows, 100).get_page(request.GET.get("page"))
     layouts = [{**layout, "columns": [{**column, "meaning": preview.mapping.get(str(layout["grid"]), {})
                                        .get(str(column["index"]), "")} for column in layout["columns"]]}
@@ -349,12 +339,8 @@ def monev_entry_save(request, code, item):
 @require_POST
 def monev_period_close(request, code):
     period = get_period_for_user(request, code, manage=True)
-    try:
-        services.monev_period_close(period=period, user=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Periode %(p)s ditutup.") % {"p": period.label})
+    call_service(request, services.monev_period_close, period=period, user=request.user,
+                 success=_("Periode %(p)s ditutup.") % {"p": period.label})
     return redirect("plans:period", code=period.code)
 
 
@@ -366,12 +352,8 @@ def monev_period_reopen(request, code):
     if not form.is_valid():
         messages.error(request, _("Alasan membuka kembali wajib diisi."))
         return redirect("plans:period", code=period.code)
-    try:
-        services.monev_period_reopen(period=period, user=request.user, reason=form.cleaned_data["reason"])
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Periode %(p)s dibuka kembali.") % {"p": period.label})
+    call_service(request, services.monev_period_reopen, period=period, user=request.user,
+                 reason=form.cleaned_data["reason"], success=_("Periode %(p)s dibuka kembali.") % {"p": period.label})
     return redirect("plans:period", code=period.code)
 
 
@@ -386,10 +368,9 @@ def carry_over(request, code):
         if not may_manage:
             raise PermissionDenied(_("Hanya koordinator yang dapat membawa rencana aksi."))
         chosen = [i for i in items if str(i.code) in request.POST.getlist("items")]
-        try:
-            created = services.plans_carry_over(source=source, target=assessment, items=chosen, user=request.user)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+        ok, created = call_service(request, services.plans_carry_over, source=source, target=assessment,
+                                   items=chosen, user=request.user)
+        if not ok:
             status = 400
         else:
             messages.success(request, _("%(n)d rencana aksi dibawa dari tahun sebelumnya.") % {"n": len(created)})

@@ -1,7 +1,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from areas.access import get_assessment_for_user
 from core.files import private_file_response
+from core.views import call_service
 
 from . import selectors, services
 from .access import get_job_for_user
@@ -47,14 +47,13 @@ def request_report(request, code):
     if not form.is_valid():
         messages.error(request, _("Permintaan laporan tidak lengkap."))
         return redirect("reports:index", code=assessment.code)
-    try:
-        job, created = services.report_request(
-            user=request.user, assessment=assessment, kind=form.cleaned_data["kind"],
-            fmt=form.cleaned_data["format"], parameters=form.parameters(),
-            language=translation.get_language() or "", site_url=request.build_absolute_uri("/").rstrip("/"))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    ok, result = call_service(request, services.report_request, user=request.user, assessment=assessment,
+                              kind=form.cleaned_data["kind"], fmt=form.cleaned_data["format"],
+                              parameters=form.parameters(), language=translation.get_language() or "",
+                              site_url=request.build_absolute_uri("/").rstrip("/"))
+    if not ok:
         return redirect("reports:index", code=assessment.code)
+    job, created = result
     job.refresh_from_db(fields=["status", "enqueued_at"])
     if created and job.is_unsent:
         messages.warning(request, _("Antrean laporan sedang tidak dapat dihubungi. Permintaan Anda tersimpan dan "
