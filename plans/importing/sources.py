@@ -17,6 +17,8 @@ from datetime import date, datetime
 import openpyxl
 from openpyxl.utils.escape import unescape
 
+from core.packages import PackageRefused, ZipLimits, check_zip_limits
+
 MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024  # far above any real plan; refuses zip bombs
 MAX_GRID_ROWS = 20000  # sheets formatted down to row 1,048,576 would otherwise be walked to the end
 _MAX_EMPTY_GAP = 500
@@ -88,16 +90,22 @@ def sniff_kind(file) -> str:
     """"xlsx" or "docx" from the package's parts, never from the name; TableError otherwise."""
     file.seek(0)
     try:
+        size_on_disk = file.seek(0, 2)
+        file.seek(0)
         with zipfile.ZipFile(file) as package:
-            size = sum(info.file_size for info in package.infolist())
+            infos = package.infolist()
             names = set(package.namelist())
     except (zipfile.BadZipFile, EOFError) as exc:
         raise TableError("Berkas bukan XLSX atau DOCX (Excel/Word 2007 atau lebih baru). "
                          "Simpan ulang berkas sebagai .xlsx atau .docx lalu unggah lagi.") from exc
     finally:
         file.seek(0)
-    if size > MAX_UNCOMPRESSED_BYTES:
-        raise TableError("Berkas terlalu besar untuk dibaca sebagai rencana aksi.")
+    try:
+        check_zip_limits(infos, size_on_disk, ZipLimits(max_uncompressed=MAX_UNCOMPRESSED_BYTES))
+    except PackageRefused as exc:
+        if exc.code == "uncompressed":
+            raise TableError("Berkas terlalu besar untuk dibaca sebagai rencana aksi.") from None
+        raise TableError(f"Berkas ditolak: {exc}") from None
     if "xl/workbook.xml" in names:
         return "xlsx"
     if "word/document.xml" in names:

@@ -9,9 +9,8 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-MONTH_NAMES = ("Januari", "Februari", "Maret", "April", "Mei", "Juni",
-               "Juli", "Agustus", "September", "Oktober", "November", "Desember")
-ROMAN = ("I", "II", "III", "IV")
+from core.dates import MONTH_NAMES, ROMAN, month_end, month_label
+
 
 class TargetError(ValueError):
     pass
@@ -106,14 +105,6 @@ def _target_error(text: str, reason: str = "") -> TargetError:
     shown = text if len(text) <= 80 else text[:77] + "…"
     message = f'Target "{shown}" tidak dipahami'
     return TargetError(f"{message}: {reason}" if reason else message)
-
-
-def _last_day(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
-
-
-def _month_label(month: int, year: int) -> str:
-    return f"{MONTH_NAMES[month - 1]} {year}"
 
 
 def _ordinal(raw: str) -> int | None:
@@ -226,10 +217,10 @@ def _check_day(item: _Item, year: int, original: str) -> None:
 def _single_target(item: _Item, original: str, default_year: int) -> Target:
     year = item.year if item.year is not None else default_year
     _check_day(item, year, original)
-    start, end = date(year, item.first_month, 1), _last_day(year, item.last_month)
+    start, end = date(year, item.first_month, 1), month_end(year, item.last_month)
     months = tuple(range(item.first_month, item.last_month + 1))
     if item.kind == "month":
-        return Target("month", start, end, months, original, _month_label(item.number, year))
+        return Target("month", start, end, months, original, month_label(year, item.number))
     if item.kind == "quarter":
         return Target("quarter", start, end, months, original, f"Triwulan {ROMAN[item.number - 1]} {year}")
     if item.kind == "semester":
@@ -250,7 +241,7 @@ def _range_target(first: _Item, last: _Item, original: str, default_year: int) -
         end_year = start_year + 1 if wraps else start_year
     _check_day(first, start_year, original)
     _check_day(last, end_year, original)
-    start, end = date(start_year, first.first_month, 1), _last_day(end_year, last.last_month)
+    start, end = date(start_year, first.first_month, 1), month_end(end_year, last.last_month)
     if end < start:
         raise _target_error(original, "akhir rentang sebelum awalnya")
     covered = []
@@ -260,11 +251,11 @@ def _range_target(first: _Item, last: _Item, original: str, default_year: int) -
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     months = tuple(dict.fromkeys(covered))
     if start.year == end.year and start.month == end.month:
-        return Target("month", start, end, months, original, _month_label(start.month, start.year))
+        return Target("month", start, end, months, original, month_label(start.year, start.month))
     if start_year == end_year:
         label = f"{MONTH_NAMES[start.month - 1]}–{MONTH_NAMES[end.month - 1]} {end_year}"
     else:
-        label = f"{_month_label(start.month, start_year)}–{_month_label(end.month, end_year)}"
+        label = f"{month_label(start_year, start.month)}–{month_label(end_year, end.month)}"
     return Target("range", start, end, months, original, label)
 
 
@@ -285,14 +276,14 @@ def _list_target(items: list[_Item], original: str, default_year: int) -> Target
         _check_day(item, year, original)
         points.append((year, item.number))
     points = sorted(set(points))
-    start, end = date(points[0][0], points[0][1], 1), _last_day(*points[-1])
+    start, end = date(points[0][0], points[0][1], 1), month_end(*points[-1])
     months = tuple(dict.fromkeys(month for _year, month in points))
     if len(points) == 1:
-        return Target("month", start, end, months, original, _month_label(points[0][1], points[0][0]))
+        return Target("month", start, end, months, original, month_label(points[0][0], points[0][1]))
     if len({year for year, _month in points}) == 1:
         label = ", ".join(MONTH_NAMES[month - 1] for _year, month in points) + f" {points[0][0]}"
     else:
-        label = ", ".join(_month_label(month, year) for year, month in points)
+        label = ", ".join(month_label(year, month) for year, month in points)
     return Target("list", start, end, months, original, label)
 
 
