@@ -61,6 +61,7 @@ test-e2e: install-dev
 
 lint: install-dev
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 check: install-dev
 	DEBUG=true $(PY) manage.py makemigrations --check --dry-run

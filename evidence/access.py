@@ -1,6 +1,6 @@
 """Who may see and change evidence. Every evidence view fetches its objects through these helpers.
 
-Rules (DESIGN.md, roles table): whoever sees the assessment sees its evidence and may download
+Rules (docs/roles.md): whoever sees the assessment sees its evidence and may download
 it; the tim kerja writes only on questions of their assigned areas, the koordinator on all; the
 TPI of the unit reviews and comments but never uploads; pimpinan reads; another unit's objects
 answer 404; a visible object the user may not change answers 403; nothing changes in a final

@@ -1,6 +1,6 @@
 """Who may request and fetch reports (one helper per object type, as everywhere).
 
-Anyone who sees an assessment may request its documents (DESIGN.md: exports for the unit's
+Anyone who sees an assessment may request its documents (docs/roles.md: exports for the unit's
 own people, TPI of the unit, admins); the worker checks the same rule again before rendering.
 A job is fetched by its requester (and admins): another unit's job answers 404, a colleague's
 job in a visible unit 403.

@@ -1,4 +1,4 @@
-"""Who may answer what and when — the one place for it (DESIGN.md roles table, issue 4).
+"""Who may answer what and when — the one place for it (docs/roles.md).
 
 - Unit answers: tim kerja (own areas) and koordinator, during pembangunan and penilaian
   mandiri; during reviu TPI only for a question the TPI returned to the unit.

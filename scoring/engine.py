@@ -1,6 +1,6 @@
 """Scoring engine for the LKE instruments.
 
-The rules are those of shared/lke/README.md (the official 90/2021 spreadsheet, plus the
+The rules are those of docs/scoring.md (the official 90/2021 spreadsheet, plus the
 decisions where the sheet is defective). Pure Python with no Django imports, so it runs the
 same in views, Celery tasks, scripts and tests.
 

@@ -1,4 +1,4 @@
-"""WBK / WBBM eligibility from an instrument's threshold data (shared/lke/README.md).
+"""WBK / WBBM eligibility from an instrument's threshold data (docs/scoring.md, "Predicate thresholds").
 
 Thresholds are data on the instrument (kinds node_min, area_pct, fact), so an administrator
 can correct them by importing a corrected instrument. Pure Python, no Django imports.

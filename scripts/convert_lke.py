@@ -1,9 +1,10 @@
-"""Convert the transcribed LKE instruments (shared/lke/*.json) into ZI Portal's own format.
+"""Convert transcribed LKE instruments (JSON transcriptions of the regulations, kept outside this
+repository) into ZI Portal's own format (docs/instrument-format.md).
 
 A development tool, run by hand when the transcription changes; the product itself only
 reads fixtures/instruments/*.json (through `manage.py import_instrument`).
 
-    python scripts/convert_lke.py ../shared/lke fixtures/instruments
+    python scripts/convert_lke.py TRANSCRIPTIONS_DIR fixtures/instruments
 """
 
 import json
@@ -24,7 +25,7 @@ ANSWER_TYPES = {
 # Area number -> the fixed catalogue of change areas (same numbering in both regulations).
 CHANGE_AREAS = {"1": "MP", "2": "PT", "3": "SDM", "4": "AK", "5": "PW", "6": "PP"}
 
-# Counted-input rules, by question path (see shared/lke/README.md). Indexes point into the
+# Counted-input rules, by question path (docs/scoring.md, "Decisions"). Indexes point into the
 # question's inputs, in instrument order.
 RULES = {
     "permenpanrb-90-2021": {

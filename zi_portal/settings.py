@@ -315,7 +315,7 @@ LOGGING = {
 }
 
 # --- Evidence ---
-# Uploaded evidence (issue 3). Files live in private storage and are only ever served by the
+# Uploaded evidence. Files live in private storage and are only ever served by the
 # access-checked views of evidence/views.py (or handed to the reverse proxy, see below).
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 25 * 1024 * 1024)
 # Comma-separated, with or without the dot; only formats evidence/validation.py can check work.
@@ -373,7 +373,7 @@ if EVIDENCE_S3_BUCKET:
     }
 
 # --- Reports ---
-# Report jobs (issue 6): rendered by Celery workers on the "render" queue, never in a web
+# Report jobs: rendered by Celery workers on the "render" queue, never in a web
 # request (without REDIS_URL the same code runs in-process, see CELERY_TASK_ALWAYS_EAGER).
 CELERY_TASK_ROUTES = {"reports.tasks.render_report": {"queue": "render"}}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True

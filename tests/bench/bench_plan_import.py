@@ -117,7 +117,7 @@ def main(runs: int = 5) -> None:
             results.append((label, path.stat().st_size, unmatched, read, matching, total))
 
     print("## Rencana aksi import\n")
-    print("Target (issue 5): importing a 1,000-row plan takes under 5 s. Measured here: the part without the "
+    print("Target: importing a 1,000-row plan takes under 5 s. Measured here: the part without the "
           "database, `plans.importing` reading the XLSX and matching every row to "
           f"{CODE} ({len(refs)} indicators) and parsing its target.\n")
     print(f"{ROWS:,} rows, KOMPONEN merged down each area, INDIKATOR written once per indicator and carried "

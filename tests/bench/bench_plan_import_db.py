@@ -3,7 +3,7 @@
 
     .venv/bin/python tests/bench/bench_plan_import_db.py
 
-Target (issue 5): 1,000 rows import in under 5 s. Prints a Markdown section. A script, not a test.
+Target: 1,000 rows import in under 5 s. Prints a Markdown section. A script, not a test.
 """
 
 import io

@@ -171,7 +171,7 @@ def main():
     rss_peak = max(r[2] for r in results)
 
     questions = assessment.instrument.questions.count()
-    print("## Reports (issue 6)\n")
+    print("## Reports\n")
     print(f"Rendered as a worker does (`services.report_run`: claim, render to a temporary file, store), on a fresh "
           f"SQLite database; median of {RUNS} runs each.\n")
     print("| document | size | median | min | max |")

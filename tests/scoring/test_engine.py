@@ -1,4 +1,4 @@
-"""The scoring rules of shared/lke/README.md, one test (or parametrised group) per rule.
+"""The scoring rules of docs/scoring.md, one test (or parametrised group) per rule.
 
 Runs without Django: pytest -p no:django tests/scoring
 """

@@ -1,4 +1,4 @@
-"""WBK / WBBM thresholds (shared/lke/README.md, "Predicate thresholds")."""
+"""WBK / WBBM thresholds (docs/scoring.md, "Predicate thresholds")."""
 
 import dataclasses
 import json
