@@ -7,6 +7,7 @@ from django.db.models import Prefetch, Q
 
 from accounts.models import Membership, Role, Unit
 
+from . import instrument_format
 from .models import Assessment, ChangeArea, Instrument, InstrumentNode, NodeKind
 
 
@@ -168,6 +169,7 @@ def instrument_data(instrument: Instrument) -> dict:
         }
 
     return {
+        "format": instrument_format.FORMAT,
         "code": instrument.code,
         "title": instrument.title,
         "area_threshold_mode": instrument.area_threshold_mode,

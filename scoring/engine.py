@@ -1,8 +1,9 @@
 """Scoring engine for the LKE instruments.
 
 The rules are those of docs/scoring.md (the official 90/2021 spreadsheet, plus the
-decisions where the sheet is defective). Pure Python with no Django imports, so it runs the
-same in views, Celery tasks, scripts and tests.
+decisions where the sheet is defective). Pure Python over plain data (no ORM, no Django
+settings needed), so it runs the same in views, Celery tasks, scripts and tests. Instrument data
+is checked by the one instrument validator (areas.instrument_format) before it is read.
 
 Normalised answers (what `parse_answer` returns and `score` consumes):
 
@@ -23,9 +24,9 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from types import MappingProxyType
 
-from areas.answer_types import ANSWER_TYPES, OPTION_TYPES
+from areas.answer_types import OPTION_TYPES
+from areas.instrument_format import validate
 
-QUESTION_NODE_KINDS = frozenset({"indikator", "sub_indikator"})
 INDEX_DECIMALS = 2
 
 Answer = str | tuple[int | None, ...] | float
@@ -130,13 +131,14 @@ class Instrument:
 
     @classmethod
     def from_dict(cls, data: dict) -> Instrument:
+        """The instrument of a file (or of areas.selectors.instrument_data). Raises
+        InstrumentFormatError, a ValueError with an Indonesian message, for a malformed one."""
+        validate(data)
         nodes: dict[str, NodeSpec] = {}
         questions: dict[str, QuestionSpec] = {}
         for raw in data["nodes"]:
             _add_node(raw, "", nodes, questions)
         mode = data.get("area_threshold_mode", "parts")
-        if mode not in ("parts", "combined"):
-            raise ValueError(f"area_threshold_mode tidak dikenal: {mode!r}")
         ordered = list(nodes.values())
         return cls(
             code=data["code"],
@@ -154,14 +156,8 @@ class Instrument:
 
 def _add_node(raw: dict, parent: str, nodes: dict, questions: dict) -> str:
     path = f"{parent}.{raw['code']}" if parent else raw["code"]
-    if path in nodes:
-        raise ValueError(f"Kode node ganda: {path}")
     children = raw.get("children") or []
     raw_questions = raw.get("questions") or []
-    if children and raw_questions:
-        raise ValueError(f"{path}: node tidak boleh memiliki sub-node dan pertanyaan sekaligus")
-    if raw_questions and raw["kind"] not in QUESTION_NODE_KINDS:
-        raise ValueError(f"{path}: pertanyaan hanya boleh pada indikator atau sub-indikator")
     # Reserve the slot first so the mapping stays in document (pre-)order.
     nodes[path] = None
     child_paths = tuple(_add_node(child, path, nodes, questions) for child in children)
@@ -183,16 +179,10 @@ def _add_node(raw: dict, parent: str, nodes: dict, questions: dict) -> str:
 
 def _add_question(raw: dict, node: dict, node_path: str, questions: dict) -> str:
     path = f"{node_path}.{raw['code']}"
-    if path in questions:
-        raise ValueError(f"Kode pertanyaan ganda: {path}")
     answer_type = raw["answer_type"]
-    if answer_type not in ANSWER_TYPES:
-        raise ValueError(f"{path}: jenis jawaban tidak dikenal: {answer_type!r}")
     options = {o["key"]: float(o["value"]) for o in raw.get("options") or []}
-    if answer_type in OPTION_TYPES and not options:
-        raise ValueError(f"{path}: pertanyaan pilihan tanpa opsi")
     labels = tuple(i["label"] for i in raw.get("inputs") or [])
-    rule = _rule(path, answer_type, raw.get("rule"), len(labels))
+    rule = _rule(answer_type, raw.get("rule"))
     questions[path] = QuestionSpec(
         path=path,
         code=raw["code"],
@@ -210,29 +200,20 @@ def _add_question(raw: dict, node: dict, node_path: str, questions: dict) -> str
     return path
 
 
-def _rule(path: str, answer_type: str, raw: dict | None, n_inputs: int) -> Rule | None:
+def _rule(answer_type: str, raw: dict | None) -> Rule | None:
+    """The question's value rule; the file was validated (areas.instrument_format)."""
     if answer_type == "index":
         return IndexRule(max=float((raw or {}).get("max", 4)))
     if answer_type != "ratio":
         return None
-    if not raw:
-        raise ValueError(f"{path}: pertanyaan jumlah tanpa aturan nilai")
     if raw["kind"] == "ratio":
-        rule = RatioRule(
+        return RatioRule(
             numerator=raw["numerator"],
             denominator=raw["denominator"],
             zero_denominator=float(raw["zero_denominator"]),
             breakdown=tuple(raw.get("breakdown") or ()),
         )
-        used = (rule.numerator, rule.denominator, *rule.breakdown)
-    elif raw["kind"] == "decrease":
-        rule = DecreaseRule(previous=raw["previous"], current=raw["current"])
-        used = (rule.previous, rule.current)
-    else:
-        raise ValueError(f"{path}: aturan nilai tidak dikenal: {raw['kind']!r}")
-    if any(not 0 <= i < n_inputs for i in used):
-        raise ValueError(f"{path}: indeks isian di luar jumlah isian ({n_inputs})")
-    return rule
+    return DecreaseRule(previous=raw["previous"], current=raw["current"])
 
 
 def _threshold(raw: dict) -> Threshold:

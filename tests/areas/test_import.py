@@ -4,7 +4,6 @@ from decimal import Decimal
 from io import StringIO
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
 from areas.models import AnswerType, Instrument, InstrumentNode, NodeKind, Question, QuestionInput, ThresholdRule
@@ -139,10 +138,11 @@ def test_reimporting_changes_no_row_count(instrument_90):
 def test_a_weight_change_is_refused_once_an_assessment_uses_the_instrument(instrument_90):
     AssessmentFactory(instrument=instrument_90)
     data = copy.deepcopy(load_instrument_data("permenpanrb-90-2021"))
-    data["nodes"][0]["children"][0]["children"][0]["weight"] = 5
+    indicators = data["nodes"][0]["children"][0]["children"][0]["children"]  # A.I.1.i (0.5), A.I.1.ii (1)
+    indicators[0]["weight"], indicators[1]["weight"] = 1, 0.5  # the area still adds up to 4
     with pytest.raises(InstrumentInUseError, match="sudah dipakai oleh 1 penilaian"):
         instrument_import(data=data)
-    assert weight(instrument_90, "A.I.1") == 4
+    assert weight(instrument_90, "A.I.1.i") == Decimal("0.5")
 
 
 def test_a_structure_change_replaces_the_tree_while_unused(instrument_10):
@@ -159,22 +159,6 @@ def test_criteria_text_can_be_corrected_on_an_instrument_in_use(instrument_90):
     data["nodes"][0]["children"][0]["children"][0]["children"][0]["questions"][0]["criteria"] = "Kriteria baru"
     instrument_import(data=data)
     assert instrument_90.questions.get(path="A.I.1.i.a").criteria == "Kriteria baru"
-
-
-@pytest.mark.parametrize("mutate, message", [
-    (lambda d: d.update(format="lain"), "bukan instrumen"),
-    (lambda d: d["nodes"][0].update(weight="banyak"), "bukan angka"),
-    (lambda d: d["nodes"][0]["children"][0]["children"][0]["children"][0]["questions"][0].update(
-        answer_type="bebas"), "jenis jawaban"),
-    (lambda d: d["nodes"].append(copy.deepcopy(d["nodes"][0])), "Kode ganda"),
-])
-def test_a_malformed_instrument_is_refused_and_changes_nothing(instrument_90, mutate, message):
-    data = copy.deepcopy(load_instrument_data("permenpanrb-90-2021"))
-    mutate(data)
-    count = Question.objects.count()
-    with pytest.raises(ValidationError, match=message):
-        instrument_import(data=data)
-    assert Question.objects.count() == count
 
 
 def test_import_command_reports_a_bad_file(tmp_path, db):

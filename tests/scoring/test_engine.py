@@ -3,6 +3,7 @@
 Runs without Django: pytest -p no:django tests/scoring
 """
 
+import copy
 import json
 import math
 from functools import cache
@@ -30,6 +31,20 @@ I19 = "permenpanrb-10-2019"
 @cache
 def load(code: str) -> Instrument:
     return Instrument.from_dict(json.loads((FIXTURES / f"{code}.json").read_text(encoding="utf-8")))
+
+
+def raw(code: str) -> dict:
+    """A fresh copy of an instrument file, to break on purpose."""
+    return json.loads((FIXTURES / f"{code}.json").read_text(encoding="utf-8"))
+
+
+def find_question(data: dict, path: str) -> dict:
+    *node_codes, code = path.split(".")
+    nodes = data["nodes"]
+    for node_code in node_codes:
+        node = next(n for n in nodes if n["code"] == node_code)
+        nodes = node.get("children", [])
+    return next(q for q in node["questions"] if q["code"] == code)
 
 
 def all_best(instrument):
@@ -77,23 +92,26 @@ def test_instrument_is_read_only():
 
 
 def test_instrument_refuses_node_with_children_and_questions():
-    data = {"code": "x", "nodes": [{
-        "kind": "indikator", "code": "A", "name": "A", "weight": 1,
-        "children": [{"kind": "sub_indikator", "code": "a", "name": "a", "weight": 1,
-                      "children": [], "questions": []}],
-        "questions": [{"code": "a", "answer_type": "yes_no", "options": [{"key": "Ya", "value": 1}]}],
-    }]}
+    data = raw("permenpanrb-90-2021")
+    indikator = data["nodes"][0]["children"][0]["children"][0]["children"][0]
+    indikator["children"] = [{"kind": "sub_indikator", "code": "x", "name": "x", "weight": indikator["weight"],
+                              "questions": [copy.deepcopy(indikator["questions"][0])]}]
     with pytest.raises(ValueError, match="sub-node dan pertanyaan"):
         Instrument.from_dict(data)
 
 
 def test_instrument_refuses_rule_pointing_outside_the_inputs():
-    data = {"code": "x", "nodes": [{
-        "kind": "indikator", "code": "A", "name": "A", "weight": 1, "children": [],
-        "questions": [{"code": "a", "answer_type": "ratio", "inputs": [{"label": "n"}],
-                       "rule": {"kind": "ratio", "numerator": 1, "denominator": 0, "zero_denominator": 0}}],
-    }]}
-    with pytest.raises(ValueError, match="di luar"):
+    data = raw("permenpanrb-90-2021")
+    question = find_question(data, "A.II.1.i.a")
+    question["rule"]["numerator"] = len(question["inputs"])
+    with pytest.raises(ValueError, match="di luar jumlah isian"):
+        Instrument.from_dict(data)
+
+
+def test_instrument_refuses_an_unknown_area_threshold_mode():
+    data = raw("permenpanrb-90-2021")
+    data["area_threshold_mode"] = "rata-rata"
+    with pytest.raises(ValueError, match="area_threshold_mode: nilai \"rata-rata\" tidak dikenal"):
         Instrument.from_dict(data)
 
 
