@@ -98,6 +98,9 @@ class Role(models.TextChoices):
     PIMPINAN = "pimpinan", _("Pimpinan")
 
 
+TEAM_ROLES = (Role.TIM_KERJA, Role.KOORDINATOR)
+
+
 class MembershipQuerySet(models.QuerySet):
     def for_user(self, user):
         return self.filter(user=user, unit__is_active=True)
