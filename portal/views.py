@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import get_assessment_for_user
 from accounts.models import Instansi
 from accounts.views import admin_required
+from areas.access import get_assessment_for_user
 from areas.models import Assessment, Instrument
 from evidence.responses import file_response
 
