@@ -23,6 +23,9 @@ def test_a_second_copy_is_stored_and_the_warning_names_the_first_item(client, ca
     assert second.status_code == 200 and result["ok"] is True
     assert '"SK Tim Kerja ZI 2026"' in result["warning"] and "SHA-256" in result["warning"]
     assert Evidence.objects.count() == 2
+    # Without the page's script the form posts normally and the warning waits on the question page.
+    third = post_files(client, upload_url(cast.assessment), [("lagi.pdf", data)])
+    assert third.status_code == 302 and Evidence.objects.count() == 3
     page = client.get(reverse("evidence:question", args=[cast.assessment.code, MP_QUESTION])).content.decode()
     assert "alert-warning" in page and "SK Tim Kerja ZI 2026" in page
 
