@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from audit import services as audit
+from audit.models import AuditAction
 from notifications.models import Kind
 from notifications.services import notify
 
@@ -220,6 +222,11 @@ def assessment_set_stage(*, assessment: Assessment, to_stage: str, user, note: s
         raise ValidationError(_("Membuka kembali penilaian final wajib disertai alasan."))
     change = StageChange.objects.create(
         assessment=assessment, from_stage=assessment.stage, to_stage=to_stage, changed_by=user, note=note.strip()
+    )
+    audit.record(
+        action=AuditAction.STAGE, actor=user, unit_id=assessment.unit_id, object_type="assessment",
+        object_id=str(assessment.code), object_label=_("Penilaian %(year)s") % {"year": assessment.year},
+        detail=f"{Stage(assessment.stage).label} → {Stage(to_stage).label}", data={"note": note.strip()[:500]},
     )
     assessment.stage = to_stage
     assessment.stage_changed_at = timezone.now()

@@ -1,10 +1,10 @@
 """Evidence in the admin: for looking things up. Changes go through the portal's pages (and their
-services), so every model here is read-only; the audit log can never be edited or deleted."""
+services), so every model here is read-only. The audit log is in the audit app's admin."""
 
 from django.contrib import admin
 from django.db import models
 
-from .models import AuditEvent, Comment, Evidence, EvidenceVersion, ReviewEvent
+from .models import Comment, Evidence, EvidenceVersion, ReviewEvent
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -55,12 +55,3 @@ class CommentAdmin(ReadOnlyAdmin):
     list_display = ("created_at", "author", "assessment", "question", "body")
     list_select_related = ("author", "assessment__unit", "question")
     search_fields = ("body", "question__path")
-
-
-@admin.register(AuditEvent)
-class AuditEventAdmin(ReadOnlyAdmin):
-    list_display = ("created_at", "actor", "action", "evidence", "detail", "ip_address")
-    list_filter = ("action", "assessment__unit")
-    search_fields = ("evidence__title", "evidence__code", "actor__username", "ip_address")
-    list_select_related = ("actor", "evidence")
-    date_hierarchy = "created_at"

@@ -1,5 +1,5 @@
 """Evidence (bukti data dukung) for one question of one assessment, its file versions, its review
-trail, the comment thread per question and the audit log.
+trail and the comment thread per question. The audit log is the audit app's.
 
 Nothing here is ever deleted by a normal user: withdrawing an item hides it and keeps its versions.
 Writes go through evidence/services.py.
@@ -11,6 +11,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from audit.models import AuditAction, AuditEvent  # noqa: F401  (the one audit trail; re-exported)
 
 
 class EvidenceKind(models.TextChoices):
@@ -115,6 +117,14 @@ class Evidence(models.Model):
     def is_open(self) -> bool:
         return not self.withdrawn and self.status in OPEN_STATUSES
 
+    @property
+    def audit_events(self):
+        """This item's rows of the audit trail."""
+        return AuditEvent.objects.filter(object_type=AUDIT_OBJECT_TYPE, object_id=str(self.code))
+
+
+AUDIT_OBJECT_TYPE = "evidence"
+
 
 class EvidenceVersion(models.Model):
     """One stored file of an item. Replacing a file adds a version; none is overwritten."""
@@ -212,44 +222,3 @@ class Comment(models.Model):
 
     def __str__(self):
         return self.body[:60]
-
-
-class AuditAction(models.TextChoices):
-    UPLOAD = "upload", _("Unggah berkas")
-    LINK = "link", _("Tambah tautan")
-    NEW_VERSION = "new_version", _("Versi baru")
-    EDIT = "edit", _("Ubah keterangan")
-    WITHDRAW = "withdraw", _("Tarik bukti")
-    STATUS = "status", _("Ubah status")
-    DOWNLOAD = "download", _("Unduh")
-    PREVIEW = "preview", _("Pratinjau")
-
-
-class AuditEvent(models.Model):
-    """Who did what to which item, when and from which address. Append-only."""
-
-    assessment = models.ForeignKey("areas.Assessment", on_delete=models.PROTECT, related_name="+")
-    evidence = models.ForeignKey(Evidence, on_delete=models.PROTECT, related_name="audit_events")
-    version = models.ForeignKey(EvidenceVersion, on_delete=models.PROTECT, null=True, blank=True,
-                                related_name="+")
-    action = models.CharField(_("tindakan"), max_length=12, choices=AuditAction.choices)
-    detail = models.CharField(_("rincian"), max_length=300, blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                              verbose_name=_("pengguna"))
-    ip_address = models.GenericIPAddressField(_("alamat IP"), null=True, blank=True)
-    created_at = models.DateTimeField(_("waktu"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("log audit bukti")
-        verbose_name_plural = _("log audit bukti")
-        ordering = ["created_at", "id"]
-        constraints = [
-            models.CheckConstraint(condition=Q(action__in=AuditAction.values), name="audit_action_valid"),
-        ]
-        indexes = [
-            # Item timeline for koordinator and admin.
-            models.Index(fields=["evidence", "created_at"], name="audit_evidence_time_idx"),
-        ]
-
-    def __str__(self):
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor} {self.action}"

@@ -21,11 +21,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit import services as audit
 from core.concurrency import VersionConflict, is_current
 from scoring import selectors as scoring_selectors
 
 from . import matching, notify
 from .models import (
+    AUDIT_OBJECT_TYPE,
     OPEN_STATUSES,
     AuditAction,
     AuditEvent,
@@ -98,6 +100,7 @@ def evidence_add_version(*, evidence, user, upload, ip_address: str | None = Non
     try:
         with transaction.atomic():
             locked = Evidence.objects.select_for_update().get(pk=evidence.pk)
+            locked.assessment = evidence.assessment
             _ensure_open(locked)
             number = (locked.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
             version = _add_version_row(evidence=locked, checked=checked, stored=stored, user=user, number=number)
@@ -127,7 +130,9 @@ def evidence_update(*, evidence, user, title: str, description: str, document_da
     """Edit the description fields. expected_version is the version the user saw; a stale edit is
     refused (naming who changed it last) instead of overwriting."""
     _ensure_writable(evidence.assessment, evidence.question)
+    assessment = evidence.assessment
     evidence = Evidence.objects.select_for_update().get(pk=evidence.pk)
+    evidence.assessment = assessment
     _ensure_open(evidence)
     if expected_version is not None and not is_current(evidence.version, expected_version):
         last = evidence.audit_events.select_related("actor").order_by("-id").first()
@@ -147,6 +152,7 @@ def evidence_withdraw(*, evidence, user, ip_address: str | None = None) -> Evide
     """Hide the item from lists and completeness; its versions and history stay."""
     _ensure_writable(evidence.assessment, evidence.question)
     locked = Evidence.objects.select_for_update().get(pk=evidence.pk)
+    locked.assessment = evidence.assessment
     if locked.withdrawn:
         raise ValidationError(_("Bukti ini sudah ditarik."))
     locked.withdrawn = True
@@ -182,6 +188,7 @@ def evidence_submit(*, assessment, questions, user, ip_address: str | None = Non
     if not items:
         raise ValidationError(_("Tidak ada bukti berstatus draf atau perlu perbaikan untuk diajukan."))
     for evidence in items:
+        evidence.assessment = assessment
         _transition(evidence, to_status=EvidenceStatus.DIAJUKAN, user=user, ip_address=ip_address)
     return items
 
@@ -245,6 +252,7 @@ def _ensure_open(evidence) -> None:
 
 def _locked_for_review(evidence) -> Evidence:
     locked = Evidence.objects.select_for_update().get(pk=evidence.pk)
+    locked.assessment = evidence.assessment
     if locked.withdrawn or locked.status != EvidenceStatus.DIAJUKAN:
         raise ValidationError(_("Hanya bukti berstatus diajukan yang dapat direviu."))
     return locked
@@ -271,9 +279,14 @@ def _missing_message(question) -> str:
 
 
 def _audit(evidence, user, action, ip_address, *, version=None, detail: str = "") -> AuditEvent:
-    return AuditEvent.objects.create(
-        assessment_id=evidence.assessment_id, evidence=evidence, version=version, action=action,
-        detail=detail[:300], actor=user, ip_address=ip_address or None,
+    assessment = evidence.assessment
+    data = {"assessment": str(assessment.code)}
+    if version is not None:
+        data.update(version=str(version.code), version_number=version.number)
+    return audit.record(
+        action=action, actor=user, unit_id=assessment.unit_id, object_type=AUDIT_OBJECT_TYPE,
+        object_id=str(evidence.code), object_label=evidence.title, detail=detail, data=data,
+        ip_address=ip_address or None,
     )
 
 

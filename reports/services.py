@@ -38,6 +38,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError
 
+from audit import services as audit
+from audit.models import AuditAction
 from notifications.models import Kind
 from notifications.services import notify
 
@@ -87,6 +89,11 @@ def report_request(*, user, assessment, kind: str, fmt: str, parameters: dict, l
                     fingerprint=fingerprint, detail=document.describe(parameters, assessment),
                     language=language if language in dict(settings.LANGUAGES) else "",
                     site_url=site_url[:200],
+                )
+                audit.record(
+                    action=AuditAction.EXPORT, actor=user, unit_id=assessment.unit_id, object_type="report",
+                    object_id=str(job.code), object_label=f"{document.title} ({fmt.upper()})", detail=job.detail,
+                    data={"assessment": str(assessment.code), "kind": kind, "format": fmt},
                 )
                 transaction.on_commit(lambda pk=job.pk: report_enqueue(pk))
         except IntegrityError:

@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from areas.access import get_assessment_for_user
+from audit import services as audit
+from audit.models import AuditAction
 from core.files import private_file_response
 from core.views import call_service
 
@@ -77,6 +79,8 @@ def download(request, code):
     job = get_job_for_user(request, code)
     if not job.is_downloadable():
         raise Http404(_("Berkas laporan ini sudah tidak tersedia."))
+    audit.record(action=AuditAction.REPORT_DOWNLOAD, request=request, unit_id=job.assessment.unit_id,
+                 object_type="report", object_id=str(job.code), object_label=_download_name(job))
     return private_file_response(job.file.name, content_type=CONTENT_TYPES[job.format],
                                  download_name=_download_name(job))
 

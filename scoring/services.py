@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
+from audit import services as audit
+from audit.models import AuditAction
 from core.concurrency import VersionConflict, is_current
 from notifications.models import Kind
 from notifications.services import notify
@@ -103,6 +105,7 @@ def answer_set(*, assessment, question, side, user, value, note, expected_versio
     if answer.value == old_value and note == old_note:
         return answer
     saved = _save_change(answer, user=user, action=HistoryAction.SET, old_value=old_value, now=timezone.now())
+    _audit(assessment, question, side, user, old_value, saved.value)
     if side == Side.TPI and saved.value != old_value:
         _notify_if_differs(assessment=assessment, question=question, tpi_answer=saved, user=user)
     return saved
@@ -145,7 +148,22 @@ def answer_agree(*, assessment, question, user, expected_version, unit_version, 
     _store(tpi_answer, _parse(assessment=assessment, question=question, value=unit_answer.value))
     tpi_answer.note = (note or "").strip() or _("Setuju dengan jawaban unit.")
     _close_return(assessment=assessment, question=question)
-    return _save_change(tpi_answer, user=user, action=HistoryAction.AGREE, old_value=old_value, now=timezone.now())
+    saved = _save_change(tpi_answer, user=user, action=HistoryAction.AGREE, old_value=old_value, now=timezone.now())
+    _audit(assessment, question, Side.TPI, user, old_value, saved.value)
+    return saved
+
+
+def _audit(assessment, question, side, user, old_value, new_value) -> None:
+    audit.record(
+        action=AuditAction.ANSWER, actor=user, unit_id=assessment.unit_id, object_type="answer",
+        object_id=f"{assessment.code}:{question.path}"[:64], object_label=f"{question.path} ({Side(side).label})",
+        detail=f"{_shown(old_value)} → {_shown(new_value)}",
+        data={"assessment": str(assessment.code), "question": question.path, "side": side},
+    )
+
+
+def _shown(value) -> str:
+    return "—" if value is None or value == "" else str(value)
 
 
 @transaction.atomic

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "accounts",
     "notifications",
+    "audit",
     "areas",
     "evidence",
     "scoring",
@@ -119,6 +120,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "audit.middleware.AuditDenialsMiddleware",
 ]
 
 ROOT_URLCONF = "zi_portal.urls"

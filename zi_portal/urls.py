@@ -23,6 +23,7 @@ urlpatterns = [
     path("pengusulan/", include("portal.urls")),
     path("api/portalrb/", include("portal.api_urls")),
     path("evaluasi/", include("portal.evaluator_urls")),
+    path("audit/", include("audit.urls")),
     path("django-admin/", admin.site.urls),
     # Browsers and bookmarks ask for /favicon.ico whatever the page says; send them to the SVG.
     path("favicon.ico", RedirectView.as_view(url=static("img/favicon.svg"), permanent=True)),

@@ -41,7 +41,7 @@ def open_handles_under(path: Path) -> list[str]:
 
 def assert_nothing_left(*directories):
     assert Evidence.objects.count() == 0 and EvidenceVersion.objects.count() == 0
-    assert AuditEvent.objects.count() == 0
+    assert AuditEvent.objects.filter(object_type="evidence").count() == 0
     for directory in directories:
         assert files_under(directory) == [], f"a partial file was left in {directory}"
         assert open_handles_under(directory) == [], f"a handle is still open in {directory}"

@@ -126,7 +126,7 @@ def test_downloads_are_recorded_with_who_and_from_where(client, cast):
     client_for(client, cast.pimpinan)
     client.get(reverse("evidence:download", args=[version.code]), REMOTE_ADDR="192.0.2.10")
     event = version.evidence.audit_events.get(action=AuditAction.DOWNLOAD)
-    assert (event.actor, event.ip_address, event.version) == (cast.pimpinan, "192.0.2.10", version)
+    assert (event.actor, event.ip_address, event.data["version"]) == (cast.pimpinan, "192.0.2.10", str(version.code))
 
 
 def test_files_are_not_under_any_public_path(client, cast, settings):

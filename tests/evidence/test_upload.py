@@ -20,7 +20,7 @@ LIMIT = 25 * 1024 * 1024
 def assert_nothing_left(dirs):
     assert Evidence.objects.count() == 0
     assert EvidenceVersion.objects.count() == 0
-    assert AuditEvent.objects.count() == 0
+    assert AuditEvent.objects.filter(object_type="evidence").count() == 0
     assert files_under(dirs.media) == [], "a file was stored"
     assert files_under(dirs.tmp) == [], "a temporary file was left behind"
 
@@ -197,7 +197,7 @@ def test_the_file_name_and_size_of_an_accepted_upload_are_recorded(client, cast,
     assert (version.number, version.size, version.content_type) == (1, len(data), "application/pdf")
     assert version.sha256 == hashlib.sha256(data).hexdigest()
     assert version.file.name == f"evidence/{cast.unit.code}/{version.file.name.split('/')[-1]}"
-    audit = AuditEvent.objects.get()
+    audit = AuditEvent.objects.get(object_type="evidence")
     assert (audit.action, audit.actor, audit.ip_address) == (AuditAction.UPLOAD, cast.timkerja, "127.0.0.1")
     assert files_under(dirs.tmp) == []
 
