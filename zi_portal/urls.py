@@ -1,12 +1,19 @@
 from django.contrib import admin
+from django.http import HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from queues import views as queue_views
 
 admin.site.site_header = "Administrasi ZI Portal"
 admin.site.site_title = "ZI Portal"
+
+
+def favicon(request):
+    # Resolved per request: with the manifest storage of production the hashed name is only known
+    # after collectstatic, which must not be needed to import the URL configuration.
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
+
 
 urlpatterns = [
     path("", queue_views.home, name="home"),
@@ -26,5 +33,5 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("django-admin/", admin.site.urls),
     # Browsers and bookmarks ask for /favicon.ico whatever the page says; send them to the SVG.
-    path("favicon.ico", RedirectView.as_view(url=static("img/favicon.svg"), permanent=True)),
+    path("favicon.ico", favicon),
 ]

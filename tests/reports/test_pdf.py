@@ -150,7 +150,9 @@ def test_a_rendered_document_reaches_neither_the_network_nor_local_files(tmp_pat
     url = f"http://127.0.0.1:{server.server_port}/gambar.png"
     (tmp_path / "uji.html").write_text(
         f'<link rel="stylesheet" href="/static/css/reports-pdf.css"><img src="{url}">'
-        f'<img src="file:///etc/hostname"><link rel="stylesheet" href="file:///etc/passwd"><p>isi</p>')
+        f'<img src="file:///etc/hostname"><link rel="stylesheet" href="file:///etc/passwd"><p>isi</p>'
+        # The footer takes its words from this paragraph through the stylesheet's string-set.
+        '<p class="pdf-words"><span class="page">Halaman</span><span class="of">dari</span></p>')
     out = tmp_path / "uji.pdf"
     try:
         pdf.write_pdf("uji.html", {}, out)

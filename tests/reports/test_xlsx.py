@@ -70,7 +70,7 @@ def test_the_monev_xlsx_has_a_summary_and_every_item(realistic):
     workbook = workbook_for(realistic, "monev", {"period": str(realistic.plans.october.code)})
     assert workbook.sheetnames == ["Ringkasan", "Rincian"]
     summary = workbook["Ringkasan"]
-    assert summary["A4"].value == "Periode Oktober 2026 (01-10-2026 – 31-10-2026)"
+    assert summary["A4"].value == "Periode Oktober 2026 (1 Oktober 2026 – 31 Oktober 2026)"
     assert [c.value for c in summary[6]][:5] == ["AREA", "RENCANA AKSI", "SELESAI", "TERLAMBAT", "SESUAI JADWAL"]
     mp = find_row(summary, 1, "Manajemen Perubahan")
     assert [c.value for c in mp][:5] == ["Manajemen Perubahan", 3, 2, 1, 0]
