@@ -197,7 +197,7 @@ def login(page, live_server, username):
     if device is not None:
         page.wait_for_url("**/akun/dua-langkah/verifikasi/**")
         page.fill("input[name=code]", totp_code(device))
-        page.click("main button:has-text('Verifikasi')")
+        page.click("main button.btn-primary[type=submit]")  # "Verifikasi" / "Verify"
     elif first_sign_in:
         page.wait_for_url("**/akun/dua-langkah/daftar/**")
         page.click("text=Nanti saja")
