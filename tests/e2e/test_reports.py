@@ -7,6 +7,7 @@ browser's polling is seen moving from waiting to running to done.
 import io
 
 import pytest
+from django.utils import timezone
 from pypdf import PdfReader
 
 from reports import services
@@ -23,7 +24,12 @@ def test_koordinator_requests_a_monev_pdf_sees_progress_and_downloads_it(page, l
                                                                            tmp_path):
     build_plans(cast.assessment, cast.koordinator)
     sent = []
-    monkeypatch.setattr(services, "report_enqueue", sent.append)  # the queue; this test is the worker
+
+    def enqueue(job_id):  # the queue (it marks the job as sent, as the real publish does); this test is the worker
+        sent.append(job_id)
+        ReportJob.objects.filter(pk=job_id).update(enqueued_at=timezone.now())
+
+    monkeypatch.setattr(services, "report_enqueue", enqueue)
 
     login(page, live_server, "koordinator")
     page.goto(f"{live_server.url}/rencana/penilaian/{cast.assessment.code}/")
