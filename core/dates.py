@@ -22,7 +22,3 @@ def quarter_label(year: int, quarter: int) -> str:
     """"Triwulan II 2026" (quarter 1–4)."""
     return f"Triwulan {ROMAN[quarter - 1]} {year}"
 
-
-def long_date(day: date) -> str:
-    """"5 Juni 2026", independent of the active language (documents are in Indonesian)."""
-    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
