@@ -37,7 +37,7 @@ def seed_knows_filled() -> bool:
 def build_fallback(units: int, password: str) -> None:
     from itertools import cycle
 
-    from accounts.models import Membership, Role, Unit, User
+    from accounts.models import Instansi, Membership, Role, Unit, User
     from areas.models import Assessment, Stage
     from evidence.models import Evidence, EvidenceKind
     from tests.dashboards.builders import (
@@ -73,7 +73,8 @@ def build_fallback(units: int, password: str) -> None:
     build_monev(demo, plan_items, user=koordinator, today=today, periods=4)
     instrument = demo.instrument
     for number in range(units):
-        unit = Unit.objects.create(name=f"Unit Kerja Bench {number + 1:02d}", instansi=f"Instansi {number % 5 + 1}")
+        instansi, _ = Instansi.objects.get_or_create(name=f"Instansi {number % 5 + 1}")
+        unit = Unit.objects.create(name=f"Unit Kerja Bench {number + 1:02d}", instansi=instansi)
         Membership.objects.create(user=User.objects.get_or_create(username=f"koord{number}")[0], unit=unit,
                                   role=Role.KOORDINATOR)
         assessment = Assessment.objects.create(unit=unit, instrument=instrument, year=today.year, stage=Stage.REVIU)
@@ -82,14 +83,15 @@ def build_fallback(units: int, password: str) -> None:
 
 def build_heavy(password: str) -> None:
     """One more unit whose assessment holds 5,000 evidence items; the demo koordinator is its koordinator."""
-    from accounts.models import Membership, Role, Unit, User
+    from accounts.models import Instansi, Membership, Role, Unit, User
     from areas.models import Assessment, Instrument, Stage
     from tests.dashboards.builders import build_assessment_data, build_evidence
 
     today = timezone.localdate()
     koordinator = User.objects.get(username="koordinator")
     tpi = User.objects.get(username="tpi")
-    unit = Unit.objects.create(name="Unit Beban 5000 Bukti", instansi="Instansi Beban")
+    instansi, _ = Instansi.objects.get_or_create(name="Instansi Beban")
+    unit = Unit.objects.create(name="Unit Beban 5000 Bukti", instansi=instansi)
     Membership.objects.create(user=koordinator, unit=unit, role=Role.KOORDINATOR)
     assessment = Assessment.objects.create(unit=unit, instrument=Instrument.objects.get(code="permenpanrb-90-2021"),
                                            year=today.year, stage=Stage.REVIU)
