@@ -17,6 +17,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit import services as audit
+from audit.models import AuditAction
 from evidence.services import upload_policy, upload_tmp_dir
 from evidence.validation import UploadRejected, check_upload
 
@@ -26,6 +28,7 @@ from .models import (
     UNIT_FACTS,
     ApiToken,
     EvaluatorAccess,
+    EvaluatorAction,
     EvaluatorLink,
     InstansiFact,
     PredicateAward,
@@ -243,7 +246,25 @@ def links_revoke_all(*, instansi=None) -> int:
     return links.update(revoked_at=timezone.now())
 
 
+AUDIT_OBJECT_LINK = "evaluator_link"
+
+
+@transaction.atomic
 def evaluator_record(*, link, question_path: str, action: str, version_code: str = "",
                      ip_address: str | None = None) -> EvaluatorAccess:
-    return EvaluatorAccess.objects.create(link=link, question_path=question_path[:60], action=action,
-                                          version_code=version_code, ip_address=ip_address)
+    """One open or download through an evaluator link: the proposal's own access log (shown on the
+    proposal page) and the audit trail of the link's unit (docs/audit.md). `link` comes with
+    proposal__assessment__unit selected, as portal.evaluator._resolve fetches it."""
+    access = EvaluatorAccess.objects.create(link=link, question_path=question_path[:60], action=action,
+                                            version_code=version_code, ip_address=ip_address)
+    assessment = link.proposal.assessment
+    opened = action == EvaluatorAction.OPEN
+    audit.record(
+        action=AuditAction.EVALUATOR_OPEN if opened else AuditAction.DOWNLOAD,
+        unit_id=assessment.unit_id, object_type=AUDIT_OBJECT_LINK, object_id=str(link.code),
+        object_label=f"Tautan evaluator {assessment.unit.name} {assessment.year}",
+        detail=question_path if opened else f"{question_path} — versi {version_code}",
+        data={"assessment": str(assessment.code), "question": question_path, "version": version_code},
+        ip_address=ip_address,
+    )
+    return access

@@ -43,6 +43,44 @@ def test_every_bukti_url_opens_without_a_session_and_its_file_downloads(proposed
     assert actions == [("open", YES_NO, "127.0.0.1"), ("download", YES_NO, "127.0.0.1")]
 
 
+def test_every_open_and_download_lands_in_the_audit_trail_of_the_unit(client, proposed, urls):
+    from django.urls import reverse
+
+    from audit.models import AuditAction, AuditEvent
+
+    anonymous = Client()
+    url = urls[0]
+    anonymous.get(url, REMOTE_ADDR="203.0.113.9")
+    anonymous.get(url, REMOTE_ADDR="198.51.100.4")
+    html = anonymous.get(url).content.decode()
+    download = next(line.split('href="')[1].split('"')[0] for line in html.splitlines() if "data-download" in line)
+    anonymous.get(download, REMOTE_ADDR="203.0.113.9")
+    link = proposed.proposal.links.get()
+    events = AuditEvent.objects.filter(object_type="evaluator_link").order_by("id")
+    assert [(e.action, e.ip_address, e.unit_id, e.object_id, e.actor_id) for e in events] == [
+        (AuditAction.EVALUATOR_OPEN, "203.0.113.9", proposed.unit.pk, str(link.code), None),
+        (AuditAction.EVALUATOR_OPEN, "198.51.100.4", proposed.unit.pk, str(link.code), None),
+        (AuditAction.EVALUATOR_OPEN, "127.0.0.1", proposed.unit.pk, str(link.code), None),
+        (AuditAction.DOWNLOAD, "203.0.113.9", proposed.unit.pk, str(link.code), None),
+    ]
+    assert events[0].detail == YES_NO and events[3].data["version"] == str(proposed.file_item.versions.get().code)
+    # The unit's koordinator reads them on the audit page.
+    client.force_login(proposed.koordinator)
+    page = client.get(reverse("audit:trail"), {"action": AuditAction.EVALUATOR_OPEN}).content.decode()
+    assert page.count("203.0.113.9") == 1 and page.count("198.51.100.4") == 1
+
+
+def test_a_refused_link_leaves_no_audit_row(proposed, urls):
+    from audit.models import AuditEvent
+
+    url = urls[0]
+    *head, sig, _empty = url.split("/")
+    Client().get(url.replace(sig, "0" * len(sig)))
+    services.link_revoke(link=proposed.proposal.links.get())
+    Client().get(url)
+    assert not AuditEvent.objects.filter(object_type="evaluator_link").exists()
+
+
 def test_a_tampered_url_is_403_and_leaks_nothing(proposed, urls):
     url = urls[0]
     anonymous = Client()
