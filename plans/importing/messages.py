@@ -20,8 +20,13 @@ def message(where: str, code: str, params: dict) -> str:
     """The full sentence, naming the row and the reason."""
     text = params.get("text", "")
     if code == "area":
-        reason = (_("area perubahan \"%(t)s\" tidak dikenali") % {"t": text}) if text else \
-            _("area perubahan tidak tertulis")
+        if text:
+            reason = _("area perubahan \"%(t)s\" tidak dikenali") % {"t": text}
+        elif params.get("schedule"):
+            reason = _("baris jadwal tanpa area, dan kegiatannya tidak sama dengan pernyataan atau indikator "
+                       "mana pun di kerangka dokumen")
+        else:
+            reason = _("area perubahan tidak tertulis")
         return _("%(where)s: %(reason)s; pilih areanya.") % {"where": where, "reason": reason}
     if code == "indicator":
         reason = (_("indikator \"%(t)s\" tidak dikenali pada instrumen ini") % {"t": text[:120]}) if text else \

@@ -5,11 +5,13 @@ The rules are described in docs/plan-import.md.
 """
 
 import hashlib
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
 from .names import IndicatorRef, match_area, match_indicator
 from .outline import read_outline
+from .schedule import link_schedule
 from .sources import Document, grid_as_paragraphs
 from .tables import ALL_MEANINGS, RawRow, TableLayout, apply_mapping, find_layout, refine_guesses, rows_from_grid
 from .times import TargetError, months_phrase, names_a_year, parse_target
@@ -64,14 +66,25 @@ def read_rows(document: Document, *, refs: list[IndicatorRef], year: int, mappin
         result.layouts.append(layout)
         table_rows += rows_from_grid(grid, layout)
     outline = read_outline(paragraphs)
-    result.rows = outline.rows + table_rows
-    result.skipped = outline.skipped
+    schedule = link_schedule(outline.rows, table_rows, refs=refs)
+    result.rows = outline.rows + schedule.rows
+    result.skipped = outline.skipped + schedule.merged
     return result
 
 
 def _key(row: RawRow, time_text: str) -> str:
     parts = (row.area, row.indicator, row.sub_indicator, row.steps, row.output, time_text, row.pic, row.note)
     return hashlib.sha256("\x1f".join(" ".join(p.split()) for p in parts).encode()).hexdigest()
+
+
+_TEXT_YEAR_RE = re.compile(r"\btahun\s+((?:19|20)\d{2})\b", re.IGNORECASE)
+
+
+def _months_with_year(row: RawRow) -> str:
+    """Ticked months as a phrase, with the year when the row's text names one ("... Tahun 2025")."""
+    phrase = months_phrase(row.months)
+    years = set(_TEXT_YEAR_RE.findall(f"{row.steps} {row.sub_indicator}")) if phrase else set()
+    return f"{phrase} {years.pop()}" if len(years) == 1 else phrase
 
 
 def analyse(rows: list[RawRow], *, refs: list[IndicatorRef], year: int) -> list[dict]:
@@ -92,7 +105,7 @@ def analyse(rows: list[RawRow], *, refs: list[IndicatorRef], year: int) -> list[
         if area is None and indicator is not None:
             area = indicator.change_area or None
         if area is None and not (indicator is not None and not indicator.change_area):
-            flags.append(["area", {"text": row.area}])
+            flags.append(["area", {"text": row.area, "schedule": True} if row.schedule else {"text": row.area}])
         if indicator is None:
             flags.append(["indicator", {"text": row.indicator}])
 
@@ -105,7 +118,7 @@ def analyse(rows: list[RawRow], *, refs: list[IndicatorRef], year: int) -> list[
         if row.note:
             note_parts.append(row.note)
 
-        time_text = row.target or months_phrase(row.months)
+        time_text = row.target or _months_with_year(row)
         start = end = None
         label = ""
         if not time_text:

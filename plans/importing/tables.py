@@ -66,6 +66,8 @@ class RawRow:
     months: tuple[int, ...] = ()  # ticked or shaded month columns
     note: str = ""  # columns mapped to nothing, "keterangan", target/bukti paragraphs
     source: str = field(default="", compare=False)  # 'Lembar "Rencana"', "Tabel 2", "Dokumen"
+    # A schedule row (no area, no indicator) that names nothing of the document's outline.
+    schedule: bool = field(default=False, compare=False)
 
     @property
     def where(self) -> str:

@@ -70,7 +70,9 @@ def schedule_rows(lines):
     rows = []
     for line in lines:
         if line.startswith("<p>"):
-            text = re.sub(r"<[^>]+>", "\n", line.split("\t")[0])
+            # Inline tags (<i>banner</i>) were runs inside a paragraph; block tags (<p>, <ul>) break it.
+            text = re.sub(r"</?(?:i|b|em|strong|u)>", "", line.split("\t")[0])
+            text = re.sub(r"<[^>]+>", "\n", text)
             text = "\n".join(part.strip() for part in text.split("\n") if part.strip())
             rows.append(text)
     return rows
