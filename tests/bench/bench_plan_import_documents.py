@@ -2,9 +2,9 @@
 reading (tables with merged cells and repeated headers; a numbered outline), guessing the columns,
 matching, and committing every item in one transaction, on a fresh SQLite database.
 
-    .venv/bin/python tests/bench/bench_plan_import_documents.py
+    .venv/bin/python tests/bench/bench_plan_import_documents.py [--rows 1000] [--runs 3]
 
-Prints a Markdown section. A script, not a test.
+Prints a Markdown section. A script, not a test; `--rows 50 --runs 1` is a quick check that it runs.
 """
 
 import io
@@ -33,8 +33,8 @@ from django.core.management import call_command  # noqa: E402
 
 from plans.importing import AREA_NAMES, indicator_refs_from_instrument  # noqa: E402
 
-ROWS = 1000
-RUNS = 3
+ROWS = 1000  # --rows
+RUNS = 3  # --runs
 HEADER = ["NO", "KOMPONEN", "INDIKATOR", "LANGKAH AKSI", "BUKTI FISIK", "TARGET"]
 TIMES = ["Juni 2025", "Juli - Des", "", "Triwulan II", "Setiap bulan", "", "Januari s/d Desember 2025"]
 ROMAN = ["I", "II", "III", "IV", "V", "VI"]
@@ -102,10 +102,18 @@ def build_docx_outline(path, refs):
 
 
 def main():
+    import argparse
+
+    global ROWS, RUNS
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=ROWS)
+    parser.add_argument("--runs", type=int, default=RUNS)
+    options = parser.parse_args()
+    ROWS, RUNS = options.rows, options.runs
     call_command("migrate", verbosity=0)
     call_command("import_instrument", str(ROOT / "fixtures/instruments/permenpanrb-90-2021.json"),
                  stdout=io.StringIO())
-    from accounts.models import Membership, Role, Unit, User
+    from accounts.models import Instansi, Membership, Role, Unit, User
     from areas.models import Instrument
     from areas.selectors import instrument_data
     from areas.services import assessment_create
@@ -125,7 +133,8 @@ def main():
         content = path.read_bytes()
         previews, commits, totals = [], [], []
         for run in range(RUNS):
-            unit = Unit.objects.create(name=f"Unit {run_label} {run}", instansi="Bench")
+            instansi = Instansi.objects.get_or_create(name="Bench")[0]
+            unit = Unit.objects.create(name=f"Unit {run_label} {run}", instansi=instansi)
             Membership.objects.create(user=user, unit=unit, role=Role.KOORDINATOR)
             assessment = assessment_create(unit=unit, instrument=instrument, year=2025)
             start = time.perf_counter()
@@ -141,7 +150,7 @@ def main():
         results.append((run_label, len(content), done.created_count, matched, preview.error_count,
                         statistics.median(previews), statistics.median(commits), statistics.median(totals)))
     print("## Rencana aksi import of Word and Excel documents, end to end\n")
-    print(f"1,000 plan rows per file; upload checks, reading, column guessing, matching to {instrument.code}, "
+    print(f"{ROWS:,} plan rows per file; upload checks, reading, column guessing, matching to {instrument.code}, "
           f"then one-transaction commit on SQLite. Median of {RUNS} runs; tables have area headings in the NO "
           "cell, KOMPONEN holding indicators and the header repeated every 40 rows; 2 in 7 times are empty "
           "(flagged).\n")
