@@ -23,6 +23,7 @@ import tempfile
 import unicodedata
 import warnings
 import zipfile
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -485,6 +486,7 @@ _ZIP_ERRORS = (
     KeyError,
     RuntimeError,  # encrypted entry
     NotImplementedError,  # unsupported compression method
+    zlib.error,  # damaged deflate data
     SafeET.ParseError,
 )
 

@@ -757,3 +757,99 @@ def test_sanitized_names_keep_allowed_extensions(stem, extension, upper):
     clean = sanitize_filename(stem + (extension.upper() if upper else extension))
     assert clean.endswith(extension)
     assert clean != extension
+
+
+# --------------------------------------------------------------------------
+# Guards that no other check repeats
+# --------------------------------------------------------------------------
+
+
+def test_html_prefixed_pdf_polyglot_is_refused_by_the_header_check(tmp_path):
+    # libmagic calls this application/pdf and pypdf reads it, so the %PDF- header check is the
+    # only defence: a browser sniffing the stored file would render the HTML.
+    data = b"<html><body>hi</body></html>\n" + pdf_bytes()
+    message = reject(tmp_path, "poliglot.pdf", data)
+    assert message == 'Berkas "poliglot.pdf" ditolak: isinya bukan PDF (tidak diawali penanda %PDF-).'
+
+
+def test_pdf_with_junk_before_the_header_is_refused(tmp_path):
+    message = reject(tmp_path, "awal.pdf", b"\n" + pdf_bytes())
+    assert message == 'Berkas "awal.pdf" ditolak: isinya bukan PDF (tidak diawali penanda %PDF-).'
+
+
+def _cut_central_directory(data: bytes) -> bytes:
+    return data[: data.rindex(b"PK\x01\x02")]
+
+
+@pytest.mark.parametrize(
+    "name, data",
+    [
+        ("x.docx", _cut_central_directory(ooxml_bytes(".docx"))),
+        ("x.odt", _cut_central_directory(odf_bytes(".odt"))),
+    ],
+    ids=["docx", "odt"],
+)
+def test_office_package_without_its_central_directory_is_refused(tmp_path, name, data):
+    message = reject(tmp_path, name, data)
+    assert message == f'Berkas "{name}" ditolak: dokumen rusak atau tidak dapat dibaca.'
+
+
+def _corrupt_entry(data: bytes, name: bytes) -> bytes:
+    """Flip a byte inside the compressed data of entry `name` (its CRC no longer matches)."""
+    header = data.index(b"PK\x03\x04")
+    while data[header + 30 : header + 30 + len(name)] != name:
+        header = data.index(b"PK\x03\x04", header + 4)
+    name_len, extra_len = struct.unpack("<HH", data[header + 26 : header + 30])
+    start = header + 30 + name_len + extra_len
+    out = bytearray(data)
+    out[start + 2] ^= 0xFF
+    return bytes(out)
+
+
+def test_office_package_with_a_damaged_entry_is_refused(tmp_path):
+    data = _corrupt_entry(ooxml_bytes(".docx"), b"[Content_Types].xml")
+    message = reject(tmp_path, "rusak.docx", data)
+    assert message == 'Berkas "rusak.docx" ditolak: dokumen rusak atau tidak dapat dibaca.'
+
+
+def _mark_encrypted(data: bytes, name: bytes) -> bytes:
+    """Set the "encrypted" flag bit of entry `name` in its local header and central directory."""
+    out = bytearray(data)
+    for signature, flag_at, name_at in ((b"PK\x03\x04", 6, 30), (b"PK\x01\x02", 8, 46)):
+        at = data.index(signature)
+        while data[at + name_at : at + name_at + len(name)] != name:
+            at = data.index(signature, at + 4)
+        out[at + flag_at] |= 0x01
+    return bytes(out)
+
+
+@pytest.mark.parametrize(
+    "name, data",
+    [
+        ("rahasia.docx", ooxml_bytes(".docx", extra=[("word/media/gambar.bin", b"isi", None)])),
+        ("rahasia.ods", odf_bytes(".ods", extra=[("Pictures/gambar.bin", b"isi")])),
+    ],
+    ids=["docx", "ods"],
+)
+def test_office_package_with_an_encrypted_entry_is_refused(tmp_path, name, data):
+    # The entry is never read by the checks, so only the flag check notices it.
+    entry = b"word/media/gambar.bin" if name.endswith(".docx") else b"Pictures/gambar.bin"
+    message = reject(tmp_path, name, _mark_encrypted(data, entry))
+    assert message.startswith(f'Berkas "{name}" ditolak: dokumen terenkripsi atau dilindungi kata sandi')
+
+
+@pytest.mark.parametrize("extension", [".odt", ".ods"])
+def test_opendocument_is_accepted_without_warnings(tmp_path, extension):
+    result = accept(tmp_path, "catatan" + extension, odf_bytes(extension))
+    assert result.warnings == []
+
+
+def test_ooxml_without_links_or_embeddings_has_no_warnings(tmp_path):
+    result = accept(tmp_path, "bersih.docx", ooxml_bytes(".docx"))
+    assert result.warnings == []
+
+
+def test_ooxml_with_embedded_object_gets_warning(tmp_path):
+    data = ooxml_bytes(".docx", extra=[("word/embeddings/objek.bin", b"isi", None)])
+    result = accept(tmp_path, "objek.docx", data)
+    assert result.warnings == ["Dokumen berisi objek tertanam"]
