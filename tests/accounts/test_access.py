@@ -176,6 +176,15 @@ def test_team_area_ids_per_role(areas):
     assert access.team_area_ids(admin(), unit) == set()
 
 
+@pytest.mark.parametrize("role", [Role.TPI, Role.PIMPINAN])
+def test_areas_left_on_a_non_team_membership_grant_nothing(areas, role):
+    # The forms clear areas when the role changes; the rule does not rely on it.
+    unit = UnitFactory()
+    user = member(role, unit, areas[:1])
+    assert access.team_area_ids(user, unit) == set()
+    assert access.team_may_edit(user, assessment_of(unit), areas[0].pk) is False
+
+
 def test_koordinator_edits_every_area_and_the_results_part(areas):
     unit = UnitFactory()
     user = member(Role.KOORDINATOR, unit)

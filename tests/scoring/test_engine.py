@@ -499,3 +499,52 @@ def test_parse_answers_leaves_out_unanswered_and_keeps_instrument_order():
 def test_score_refuses_invalid_answers():
     with pytest.raises(AnswerError):
         score(load(I90), {"A.I.1.i.b": "F"})
+
+
+# --- instrument defaults and a custom index maximum ----------------------------------------
+
+
+def test_area_threshold_mode_defaults_to_parts():
+    data = raw(I90)
+    del data["area_threshold_mode"]
+    assert Instrument.from_dict(data).area_threshold_mode == "parts"
+    data["area_threshold_mode"] = "combined"
+    assert Instrument.from_dict(data).area_threshold_mode == "combined"
+
+
+def _index_question(data: dict, **rule) -> dict:
+    question = find_question(data, "B.I.a.a")
+    question["rule"] = {"kind": "index", **rule}
+    return question
+
+
+def test_custom_index_maximum_scales_values_bounds_and_best_answer():
+    data = raw(I90)
+    _index_question(data, max=5)
+    ins = Instrument.from_dict(data)
+    assert ins.questions["B.I.a.a"].rule.max == 5
+    assert parse_answer(ins, "B.I.a.a", "4,5") == 4.5
+    assert parse_answer(ins, "B.I.a.a", 5) == 5
+    with pytest.raises(AnswerError, match="B.I.a.a: indeks survei harus antara 0 dan 5$"):
+        parse_answer(ins, "B.I.a.a", 5.01)
+    assert best_answer(ins, "B.I.a.a") == 5
+    assert worst_answer(ins, "B.I.a.a") == 0
+    result = score(ins, {"B.I.a.a": 4})
+    assert result.values["B.I.a.a"] == 0.8
+
+
+def test_fractional_index_maximum_is_shown_with_a_decimal_comma():
+    data = raw(I90)
+    _index_question(data, max=2.5)
+    ins = Instrument.from_dict(data)
+    with pytest.raises(AnswerError, match="antara 0 dan 2,5$"):
+        parse_answer(ins, "B.I.a.a", 3)
+    assert score(ins, {"B.I.a.a": 2}).values["B.I.a.a"] == 0.8
+
+
+def test_index_rule_without_maximum_uses_four():
+    data = raw(I90)
+    _index_question(data)
+    ins = Instrument.from_dict(data)
+    assert ins.questions["B.I.a.a"].rule.max == 4
+    assert score(ins, {"B.I.a.a": 3}).values["B.I.a.a"] == 0.75
