@@ -5,7 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from accounts.access import may_see_unit, team_may_edit
+from accounts.access import may_see_unit, team_area_ids, team_may_edit
 from areas.access import may_manage_assessment
 
 from .models import MonevPeriod, PlanImport, PlanItem
@@ -40,10 +40,18 @@ def get_period_for_user(request, code, write=False, manage=False) -> MonevPeriod
     return period
 
 
+def check_may_import(user, assessment) -> None:
+    """PermissionDenied with the reason unless the user may import a rencana aksi into the assessment."""
+    if team_may_edit(user, assessment):
+        return
+    if assessment.is_final and team_area_ids(user, assessment.unit) is None:  # the koordinator, too late
+        raise PermissionDenied(_("Penilaian ini sudah final; rencana aksi tidak dapat diimpor."))
+    raise PermissionDenied(_("Hanya koordinator yang dapat mengimpor rencana aksi."))
+
+
 def get_plan_import_for_user(request, code) -> PlanImport:
     plan_import = get_object_or_404(PlanImport.objects.select_related("assessment__unit", "assessment__instrument"),
                                     code=code)
     _check_visible(request.user, plan_import.assessment)
-    if not team_may_edit(request.user, plan_import.assessment):
-        raise PermissionDenied(_("Hanya koordinator yang dapat mengimpor rencana aksi."))
+    check_may_import(request.user, plan_import.assessment)
     return plan_import

@@ -16,7 +16,7 @@ from areas.access import get_assessment_for_user, may_manage_assessment
 from core.views import call_service
 
 from . import importing, selectors, services
-from .access import get_period_for_user, get_plan_import_for_user, get_plan_item_for_user
+from .access import check_may_import, get_period_for_user, get_plan_import_for_user, get_plan_item_for_user
 from .forms import (
     MEANING_CHOICES,
     LinkEvidenceForm,
@@ -168,8 +168,7 @@ def plan_item_move(request, code):
 @login_required
 def plan_import(request, code):
     assessment = get_assessment_for_user(request, code)
-    if not team_may_edit(request.user, assessment):
-        raise PermissionDenied(_("Hanya koordinator yang dapat mengimpor rencana aksi."))
+    check_may_import(request.user, assessment)
     form = PlanImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -188,9 +187,13 @@ def plan_import_preview(request, code):
     """The preview: columns with their meanings (changeable), every row with its flags; commit."""
     preview = get_plan_import_for_user(request, code)
     if request.method == "POST" and request.POST.get("action") == "remap":
-        call_service(request, services.plan_import_remap, plan_import=preview,
-                     mapping=mapping_from_post(request.POST, preview),
-                     success=_("Pemetaan kolom diterapkan; periksa pratinjau."))
+        try:
+            mapping = mapping_from_post(request.POST, preview)
+        except ValidationError as exc:  # a meaning not offered by the page: refused, nothing changes
+            messages.error(request, " ".join(exc.messages))
+        else:
+            call_service(request, services.plan_import_remap, plan_import=preview, mapping=mapping,
+                         success=_("Pemetaan kolom diterapkan; periksa pratinjau."))
         return redirect("plans:import-preview", code=preview.code)
     if request.method == "POST":
         ok, committed = call_service(request, services.plan_import_commit, plan_import=preview, user=request.user)
