@@ -395,7 +395,7 @@ def score(instrument: Instrument, answers: Mapping) -> Score:
     for node in instrument.leaf_nodes:
         answered = [values[q] for q in node.questions if values[q] is not None]
         if answered:
-            nodes[node.path] = sum(answered) / len(answered) * node.weight
+            nodes[node.path] = leaf_score(node, values)
             strict[node.path] = sum(answered) / len(node.questions) * node.weight
         else:
             message = f"{node.path} {node.name}: semua pertanyaan belum dijawab, nilai 0"
@@ -411,6 +411,18 @@ def score(instrument: Instrument, answers: Mapping) -> Score:
         strict_total=sum(strict[root] for root in instrument.roots),
         flags=flags,
     )
+
+
+def leaf_score(node: NodeSpec, values: Mapping[str, float | None]) -> float:
+    """An indicator's official score: the mean of its answered questions' values times its
+    weight (unanswered questions left out of the mean; 0 when none is answered)."""
+    answered = [values[q] for q in node.questions if values[q] is not None]
+    return sum(answered) / len(answered) * node.weight if answered else 0.0
+
+
+def answer_value(question: QuestionSpec, answer: Answer | None) -> float | None:
+    """One parsed answer's value 0..1 (None when unanswered), as `score` computes it."""
+    return _value(question, answer, [])
 
 
 def _value(question: QuestionSpec, answer: Answer | None, flags: list[Flag]) -> float | None:

@@ -1,8 +1,11 @@
 """Gap analysis: how many total points each question would add if answered at its best.
 
-Every gain is measured by re-running the engine with that one answer replaced by
+Every gain is what the engine's total would gain with that one answer replaced by
 `best_answer`, so unanswered questions, indicator means and ratio rules are handled exactly
-as in the official score. Pure Python, no Django imports.
+as in the official score. Because a parent node's score is the sum of its children's, only the
+question's own indicator changes: the gain is that indicator's new score minus its old one
+(the engine's leaf formula, `engine.leaf_score`), one scoring pass for the whole analysis
+instead of one per question (docs/scoring.md, "Gap analysis"). Pure Python, no Django imports.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from scoring.engine import Instrument, best_answer, parse_answers, score
+from scoring.engine import Instrument, answer_value, best_answer, leaf_score, parse_answers, score
 
 # Gains at or below this are float noise, not points to win.
 MIN_POINTS = 1e-9
@@ -34,13 +37,20 @@ def gap_analysis(
     """
     answers = parse_answers(instrument, answers)
     current = score(instrument, answers)
+    leaf_of = {q: node for node in instrument.leaf_nodes for q in node.questions}
     gaps: dict[str, list[Gap]] = {code: [] for code in (*instrument.change_areas, "")}
     for path, question in instrument.questions.items():
         value = current.values[path]
         if value == 1:  # already at its best: replacing it cannot change anything
             continue
-        trial = {**answers, path: best_answer(instrument, path)}
-        points = score(instrument, trial).total - current.total
+        leaf = leaf_of[path]
+        if leaf.children:  # a node with questions and children: not in any instrument; score it whole
+            trial = {**answers, path: best_answer(instrument, path)}
+            points = score(instrument, trial).total - current.total
+        else:
+            values = {q: current.values[q] for q in leaf.questions}
+            values[path] = answer_value(question, best_answer(instrument, path))
+            points = leaf_score(leaf, values) - current.nodes[leaf.path]
         if points > MIN_POINTS:
             gaps[question.change_area].append(Gap(path, question.text, value, points))
     for code, items in gaps.items():
