@@ -326,10 +326,34 @@ def load_config(demo, workspace, largest, pages):
     }
 
 
+def cpu_seconds(web, worker) -> dict[str, float]:
+    """CPU time (user + system) used so far by the web server, the Celery worker and PostgreSQL's
+    processes: where the two cores go during the load test."""
+    import psutil
+
+    def tree(process):
+        parent = psutil.Process(process.pid)
+        return [parent, *parent.children(recursive=True)]
+
+    def used(processes):
+        total = 0.0
+        for proc in processes:
+            try:
+                times = proc.cpu_times()
+            except psutil.Error:
+                continue
+            total += times.user + times.system + times.children_user + times.children_system
+        return total
+
+    postgres = [p for p in psutil.process_iter(["name"]) if (p.info["name"] or "").startswith("postgres")]
+    return {"web": used(tree(web)), "worker": used(tree(worker)), "postgres": used(postgres)}
+
+
 def run_load(config, web, worker):
     config_path = TMP / "locust.json"
     config_path.write_text(json.dumps(config), encoding="utf-8")
     before = (rss_mb(web), rss_mb(worker))
+    cpu_before = cpu_seconds(web, worker)
     env = {**os.environ, "BENCH_LOCUST_CONFIG": str(config_path)}
     prefix = TMP / "locust"
     start = time.perf_counter()
@@ -341,6 +365,8 @@ def run_load(config, web, worker):
         timeout=LOAD_SECONDS + 120)
     elapsed = time.perf_counter() - start
     after = (rss_mb(web), rss_mb(worker))
+    cpu_after = cpu_seconds(web, worker)
+    cpu = {name: cpu_after[name] - cpu_before[name] for name in cpu_before}
     with open(f"{prefix}_stats.csv", encoding="utf-8") as handle:
         stats = list(csv.DictReader(handle))
     failures = []
@@ -348,7 +374,7 @@ def run_load(config, web, worker):
     if failures_path.exists():
         with open(failures_path, encoding="utf-8") as handle:
             failures = list(csv.DictReader(handle))
-    return stats, failures, before, after, elapsed
+    return stats, failures, before, after, elapsed, cpu
 
 
 # --- output ------------------------------------------------------------------------------
@@ -374,7 +400,7 @@ def print_report(data_note, timings, counts, load, loads):
               f"{size / 1024:.0f} KB |")
     if load is None:
         return
-    stats, failures, before, after, elapsed = load
+    stats, failures, before, after, elapsed, cpu = load
     print(f"\n### Load: {LOAD_USERS} users for {LOAD_SECONDS} s (locust, 127.0.0.1)\n")
     print("Mix per request: 40% LKE pages, 20% evidence page, 15% unit dashboard, 10% upload (a real small "
           "PDF through the upload service), 10% TPI answer save (really written), 5% report request; "
@@ -387,6 +413,10 @@ def print_report(data_note, timings, counts, load, loads):
               f"{float(row['Requests/s']):.2f} |")
     print(f"\nRSS (MB): web (gunicorn master + workers) {before[0]:.0f} → {after[0]:.0f}; "
           f"Celery worker {before[1]:.0f} → {after[1]:.0f}. Load phase took {elapsed:.0f} s.")
+    total_requests = sum(int(row["Request Count"]) for row in stats if row["Name"] == "Aggregated")
+    print(f"\nCPU used during the load phase (of {2 * elapsed:.0f} core-seconds on 2 cores): web "
+          f"{cpu['web']:.0f} s, Celery worker {cpu['worker']:.0f} s, PostgreSQL {cpu['postgres']:.0f} s; "
+          f"web CPU per request {1000 * cpu['web'] / max(total_requests, 1):.1f} ms.")
     if failures:
         print("\nFailures:\n")
         for row in failures[:10]:

@@ -88,7 +88,8 @@ def main():
                 count += calls
         print(f"  {label}: {count / args.n:.0f} per request")
     print(f"  rendering (shortcuts.render, cumulative): {100 * template_time / total:.0f}% of profiled time")
-    stats.sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(int(os.environ.get("PROFILE_ROWS", "18")))
+    rows = int(os.environ.get("PROFILE_ROWS", "18"))
+    stats.sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(rows)
 
 
 if __name__ == "__main__":
