@@ -10,7 +10,7 @@ from tests.conftest import load_instrument_data
 
 pytestmark = pytest.mark.django_db
 
-ISSUE_EXAMPLE = {
+WORKED_EXAMPLE = {
     "instrument": "permenpanrb-90-2021",
     "answers": {"A.I.1.i.a": "Ya", "A.I.1.i.b": "B", "A.II.1.i.a": {"inputs": [10, 7]}, "B.I.a.a": 3.6},
 }
@@ -29,12 +29,12 @@ def run(tmp_path, capsys, data, *, raw=None):
     return status, captured.out, captured.err
 
 
-def test_the_issue_example_is_scored_exactly_like_the_engine(tmp_path, capsys, instrument_90):
-    status, out, err = run(tmp_path, capsys, ISSUE_EXAMPLE)
+def test_the_worked_example_is_scored_exactly_like_the_engine(tmp_path, capsys, instrument_90):
+    status, out, err = run(tmp_path, capsys, WORKED_EXAMPLE)
     assert (status, err) == (0, "")
     result = json.loads(out)
     ins = engine.Instrument.from_dict(load_instrument_data("permenpanrb-90-2021"))
-    expected = engine.score(ins, ISSUE_EXAMPLE["answers"])
+    expected = engine.score(ins, WORKED_EXAMPLE["answers"])
     assert result["instrument"] == "permenpanrb-90-2021"
     assert result["total"] == expected.total and result["strict_total"] == expected.strict_total
     assert result["nodes"] == expected.nodes

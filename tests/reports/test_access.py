@@ -1,0 +1,51 @@
+"""Unit tests of reports.access: who requests and who fetches a report job (docs/roles.md)."""
+
+import uuid
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.test import RequestFactory
+
+from reports import access
+from reports.models import ReportJob, job_fingerprint
+
+pytestmark = pytest.mark.django_db
+
+
+def request_for(user):
+    request = RequestFactory().get("/")
+    request.user = user
+    return request
+
+
+def job_of(cast, user):
+    fingerprint = job_fingerprint(kind="lke", fmt="pdf", assessment_id=cast.assessment.pk, parameters={},
+                                  requested_by_id=user.pk)
+    return ReportJob.objects.create(kind="lke", format="pdf", assessment=cast.assessment, parameters={},
+                                    requested_by=user, fingerprint=fingerprint)
+
+
+@pytest.mark.parametrize("who", ["admin", "koordinator", "timkerja", "tpi", "pimpinan"])
+def test_whoever_sees_the_assessment_may_request(cast, who):
+    assert access.may_request(getattr(cast, who), cast.assessment) is True
+
+
+def test_outsiders_may_not_request(cast):
+    assert access.may_request(cast.outsider, cast.assessment) is False
+
+
+def test_the_requester_and_admins_fetch_a_job(cast):
+    job = job_of(cast, cast.tpi)
+    assert access.get_job_for_user(request_for(cast.tpi), job.code) == job
+    assert access.get_job_for_user(request_for(cast.admin), job.code) == job
+
+
+def test_a_colleague_gets_403_and_an_outsider_404(cast):
+    job = job_of(cast, cast.koordinator)
+    with pytest.raises(PermissionDenied, match="diminta oleh pengguna lain"):
+        access.get_job_for_user(request_for(cast.pimpinan), job.code)
+    with pytest.raises(Http404, match="Laporan tidak ditemukan"):
+        access.get_job_for_user(request_for(cast.outsider), job.code)
+    with pytest.raises(Http404):
+        access.get_job_for_user(request_for(cast.koordinator), uuid.uuid4())
