@@ -29,9 +29,9 @@ def item(make_item):
 
 @pytest.fixture
 def period(cast):
-    start = datetime.date(2026, 1, 1)
-    return MonevPeriod.objects.create(assessment=cast.assessment, kind=PeriodKind.MONTHLY, label="Januari 2026", start=start,
-                                      end=datetime.date(2026, 1, 31), due_date=datetime.date(2026, 2, 10))
+    return MonevPeriod.objects.create(assessment=cast.assessment, kind=PeriodKind.MONTHLY, label="Januari 2026",
+                                      start=datetime.date(2026, 1, 1), end=datetime.date(2026, 1, 31),
+                                      due_date=datetime.date(2026, 2, 10))
 
 
 def finalise(cast):
