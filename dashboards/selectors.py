@@ -219,6 +219,10 @@ class UnitDashboard:
     gap_side_label: str = ""
     today: date | None = None
     pics: list[PicRow] = field(default_factory=list)
+    # The engine's results this page was built from, so that panels of other apps on the page
+    # (the persyaratan checklist) do not read and score the answers again.
+    scored: dict = field(default_factory=dict, repr=False)
+    instrument: engine.Instrument | None = field(default=None, repr=False)
 
     @property
     def side_by_name(self) -> dict[str, SideSummary]:
@@ -271,6 +275,8 @@ def unit_dashboard(assessment, *, today: date) -> UnitDashboard:
         gap_side_label=Side(focus).label,
         today=today,
         pics=_pic_rows(plan_rows, today),
+        scored=sides,
+        instrument=ins,
     )
 
 

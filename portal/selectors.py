@@ -154,8 +154,9 @@ class Checklist:
         return labels
 
 
-def checklist(assessment, *, with_lke: bool = True) -> Checklist:
-    """WBK and WBBM side by side for one assessment (unit and year)."""
+def checklist(assessment, *, with_lke: bool = True, scored=None) -> Checklist:
+    """WBK and WBBM side by side for one assessment (unit and year). `scored`: (engine instrument,
+    scoring.selectors.score_sides result) when the caller has already scored the assessment."""
     instansi_type = assessment.unit.instansi.type
     rows = _threshold_rows(assessment.instrument.code)
     thresholds = _thresholds(rows)
@@ -165,7 +166,7 @@ def checklist(assessment, *, with_lke: bool = True) -> Checklist:
                              recorded=gathered.recorded[name], labels=LABELS)
         for name in (PredicateKind.WBK, PredicateKind.WBBM)
     }
-    lke = _lke_checks(assessment, gathered.holds_wbk) if with_lke else {
+    lke = _lke_checks(assessment, gathered.holds_wbk, scored) if with_lke else {
         name: LkeCheck("", True, []) for name in predicates}
     order = list(dict.fromkeys(line.prerequisite for p in predicates.values() for line in p.lines))
     by_kind = {name: {line.prerequisite: line for line in p.lines} for name, p in predicates.items()}
@@ -174,9 +175,12 @@ def checklist(assessment, *, with_lke: bool = True) -> Checklist:
     return Checklist(assessment, instansi_type, predicates, lke, gathered, unconfirmed, rows)
 
 
-def _lke_checks(assessment, holds_wbk: bool) -> dict[str, LkeCheck]:
-    ins = engine_instrument(assessment.instrument)
-    sides = score_sides(assessment=assessment, ins=ins)
+def _lke_checks(assessment, holds_wbk: bool, scored=None) -> dict[str, LkeCheck]:
+    if scored is None:
+        ins = engine_instrument(assessment.instrument)
+        sides = score_sides(assessment=assessment, ins=ins)
+    else:
+        ins, sides = scored
     focus = focus_side(assessment, sides)
     results = predicate.evaluate(ins, sides[focus].score, {"holds_wbk": holds_wbk})
     label = Side(focus).label

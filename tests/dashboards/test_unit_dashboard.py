@@ -275,8 +275,8 @@ def test_the_exact_queries(client, realistic, django_assert_num_queries):
     # session, user, assessment (+ unit, instrument), membership (+ its areas), thresholds, answers,
     # change areas, evidence counts, plan items, monev periods, monev entries, the bell's unread count;
     # then the persyaratan panel: its thresholds, instansi facts, unit facts, LHKPN/LHKASN answers,
-    # predicate history, assessment years, LKE thresholds and answers
-    with django_assert_num_queries(21):
+    # predicate history, assessment years (the LKE check reuses the dashboard's scores)
+    with django_assert_num_queries(19):
         client.get(url(realistic.assessment))
 
 
