@@ -14,8 +14,13 @@ from django.utils import formats, translation
 XLSX_LOCALE_TAGS = {"id": "[$-421]", "en": "[$-409]"}
 
 
+# Quantizers for the usual decimal places, built once: `num` runs for every number on a page.
+_STEPS = {places: Decimal(1).scaleb(-places) for places in range(7)}
+
+
 def round_half_up(number, decimals: int) -> Decimal:
-    return Decimal(repr(float(number))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    step = _STEPS.get(decimals) or Decimal(1).scaleb(-decimals)
+    return Decimal(repr(float(number))).quantize(step, rounding=ROUND_HALF_UP)
 
 
 def format_number(value, decimals: int = 2, *, trim: bool = False) -> str:
@@ -26,11 +31,10 @@ def format_number(value, decimals: int = 2, *, trim: bool = False) -> str:
         number = round_half_up(value, decimals)
     except (TypeError, ValueError, InvalidOperation):
         return str(value)
-    if trim:
-        number = number.normalize() if number != number.to_integral() else number.quantize(Decimal(1))
-        places = max(0, -number.as_tuple().exponent)
-    else:
-        places = decimals
+    places = decimals
+    if trim and places:
+        # Drop trailing zeros: 75.00 -> 75, 0.50 -> 0.5 (number_format cuts the zeros past `places`).
+        places = min(decimals, max(0, -number.normalize().as_tuple().exponent))
     return formats.number_format(number, decimal_pos=places, use_l10n=True, force_grouping=True)
 
 

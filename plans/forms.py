@@ -23,13 +23,25 @@ MEANING_LABELS = {
 MEANING_CHOICES = [(meaning, MEANING_LABELS[meaning]) for meaning in ALL_MEANINGS]
 
 
+class InstrumentSelect(forms.Select):
+    """Choices named from the instrument (indicators) stay Indonesian in English mode, so each option
+    is marked lang="id" for screen readers (docs/i18n.md)."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex=subindex, attrs=attrs)
+        if value not in ("", None):
+            option["attrs"]["lang"] = "id"
+        return option
+
+
 class PlanItemForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = PlanItem
         fields = ["indicator", "steps", "output", "target_text", "pic", "pic_name", "status", "progress"]
-        widgets = {"steps": forms.Textarea(attrs={"rows": 3}), "output": forms.Textarea(attrs={"rows": 2})}
+        widgets = {"steps": forms.Textarea(attrs={"rows": 3}), "output": forms.Textarea(attrs={"rows": 2}),
+                   "indicator": InstrumentSelect}
         help_texts = {"target_text": _("Mis. \"Juni 2026\", \"Juli - Des\", \"Triwulan II\", \"Setiap bulan\".")}
 
     def __init__(self, *args, assessment, indicators, **kwargs):

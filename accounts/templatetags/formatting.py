@@ -10,9 +10,10 @@ register = template.Library()
 @register.filter
 def num(value, decimals=2):
     """{{ x|num }} two decimals; {{ x|num:0 }}; {{ x|num:"-2" }} up to two, trailing zeros dropped."""
+    if isinstance(decimals, int):
+        return format_number(value, abs(decimals), trim=decimals < 0)
     text = str(decimals)
-    trim = text.startswith("-")
-    return format_number(value, int(text.lstrip("-") or 0), trim=trim)
+    return format_number(value, int(text.lstrip("-") or 0), trim=text.startswith("-"))
 
 
 @register.filter
