@@ -442,3 +442,42 @@ def test_the_command_takes_a_mapping_and_refuses_a_bad_one(cast, capsys):
     with pytest.raises(CommandError, match="tidak ditemukan"):
         call_command("import_plan", "bukan-kode", str(DATA / "komponen-table.xlsx"))
     assert not PlanItem.objects.exists()
+
+
+def test_the_command_json_has_the_shape_the_issue_states_for_every_row(cast, capsys):
+    call_command("import_plan", str(cast.assessment.code), str(DATA / "bpvp-kendari-2025.docx"), "--json",
+                 "--user", "koordinator")
+    data = json.loads(capsys.readouterr().out)
+    assert set(data) == {"rows", "summary"}
+    assert data["summary"] == {"rows": 97, "matched": 89, "flagged": 97}  # no times in the outline
+    paths = set(cast.assessment.instrument.nodes.values_list("path", flat=True))
+    shorts = {"area tidak dikenali", "indikator tidak dikenali", "langkah aksi kosong", "waktu kosong",
+              "waktu tidak terbaca", "tahun dari penilaian", "tahun jauh dari penilaian"}
+    for row in data["rows"]:
+        assert list(row) == ["row", "area", "indicator", "activity", "output", "time_text", "start", "end", "pic",
+                             "flags"]
+        assert row["area"] in {"MP", "PT", "SDM", "AK", "PW", "PP", None}
+        assert row["indicator"] is None or (row["indicator"] in paths and re.fullmatch(
+            r"A\.I\.\d\.[ivx]+", row["indicator"]))
+        for value in (row["start"], row["end"]):
+            assert value is None or re.fullmatch(r"\d{4}-\d{2}-\d{2}", value)
+        assert isinstance(row["flags"], list) and set(row["flags"]) <= shorts
+        assert all(isinstance(row[key], str) for key in ("row", "activity", "output", "time_text", "pic"))
+    schedule = [row for row in data["rows"] if row["row"].startswith("Tabel")]
+    assert [(row["start"], row["end"]) for row in schedule[:2]] == [("2025-01-01", "2025-06-30"),
+                                                                     ("2026-01-01", "2026-12-31")]
+    assert all(row["area"] is None and "area tidak dikenali" in row["flags"] for row in schedule)
+
+
+@pytest.mark.parametrize(("name", "statements"), [("bpvp-kendari-2025", 97), ("upt-bakuda-2022", 72)])
+def test_every_statement_of_the_reference_documents_is_an_item_after_the_commit(cast, name, statements):
+    for ext in ("docx", "xlsx"):
+        PlanItem.objects.all().delete()
+        preview = services.plan_import_preview(assessment=cast.assessment, user=cast.koordinator,
+                                               upload=_upload(f"{name}.{ext}"))
+        services.plan_import_commit(plan_import=preview, user=cast.koordinator)
+        items = PlanItem.objects.filter(plan_import=preview)
+        assert items.count() == statements
+        # what is not settled (the times of the outline, the schedule's areas) is flagged, never dropped
+        assert all(item.needs_completion == bool(item.indicator_id is None or item.target_end is None)
+                   for item in items)
