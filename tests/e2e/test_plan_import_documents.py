@@ -59,3 +59,23 @@ def test_upload_change_a_column_preview_commit_and_complete_a_flagged_row(browse
     page.wait_for_selector("text=25 rencana aksi perlu dilengkapi")
     context.close()
     assert problems == [], problems
+
+
+def test_an_outline_with_a_month_schedule_previews_every_statement_and_says_why_a_row_has_no_area(
+        browser, live_server, cast):
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="id-ID")
+    page = context.new_page()
+    problems = []
+    page.on("pageerror", lambda exc: problems.append(str(exc)))
+    login(page, live_server, "koordinator")
+    page.goto(f"{live_server.url}/rencana/penilaian/{cast.assessment.code}/impor/")
+    page.set_input_files("input[name=file]", str(DATA / "bpvp-kendari-2025.docx"))
+    page.click("button:has-text('Baca dan pratinjau')")
+    page.wait_for_selector("text=97 baris akan diimpor")
+    row = page.locator("tr", has_text="Tabel 1 baris 3").first
+    row.scroll_into_view_if_needed()
+    text = row.inner_text()
+    assert "baris jadwal tanpa area" in text and "Jan - Jun 2025" in text
+    screenshot(page, "plan-import-05-outline-and-schedule-desktop", full_page=False)
+    context.close()
+    assert problems == [], problems
