@@ -12,8 +12,14 @@ are described in docs/plan-import.md ("Outline and schedule in one document").
 
 from dataclasses import dataclass
 
+from rapidfuzz import fuzz, process
+
 from .names import IndicatorRef, match_indicator, normalise_name
 from .tables import RawRow
+
+# The names compared with the full matching: the closest by word set (a statement the schedule row
+# names, or one close to it, is among them), so a long outline and a long schedule stay fast.
+_CANDIDATES = 25
 
 
 @dataclass
@@ -28,6 +34,14 @@ def _is_schedule_row(row: RawRow) -> bool:
 
 def _text(row: RawRow) -> str:
     return row.steps or row.sub_indicator
+
+
+def _named(text: str, refs: list[IndicatorRef], keys: list[str]) -> IndicatorRef | None:
+    """match_indicator among the refs closest to the text by word set."""
+    if len(refs) > _CANDIDATES:
+        closest = process.extract(normalise_name(text), keys, scorer=fuzz.token_set_ratio, limit=_CANDIDATES)
+        refs = [refs[index] for _key, _score, index in closest]
+    return match_indicator(text, area=None, indicators=refs)
 
 
 def link_schedule(outline_rows: list[RawRow], table_rows: list[RawRow], *,
@@ -51,6 +65,8 @@ def link_schedule(outline_rows: list[RawRow], table_rows: list[RawRow], *,
             headings[normalise_name(row.indicator)] = row
     heading_refs = [IndicatorRef(f"h{index}", row.indicator, "", "") for index, row in enumerate(headings.values())]
     by_heading = dict(zip((ref.path for ref in heading_refs), headings.values(), strict=True))
+    statement_keys = [normalise_name(ref.name) for ref in statements]
+    heading_keys = [normalise_name(ref.name) for ref in heading_refs]
 
     kept, merged, timed = [], [], set()
     for row in table_rows:
@@ -58,7 +74,7 @@ def link_schedule(outline_rows: list[RawRow], table_rows: list[RawRow], *,
             kept.append(row)
             continue
         text = _text(row)
-        statement = match_indicator(text, area=None, indicators=statements)
+        statement = _named(text, statements, statement_keys)
         if statement is not None:
             target = by_statement[statement.path]
             if statement.path not in timed and not target.target and not target.months:
@@ -75,7 +91,7 @@ def link_schedule(outline_rows: list[RawRow], table_rows: list[RawRow], *,
                 merged.append((row.where, text, f"jadwal → {target.where}"))
                 continue
             row.area, row.indicator = target.area, target.indicator  # a second schedule row of it
-        elif (heading := match_indicator(text, area=None, indicators=heading_refs)) is not None:
+        elif (heading := _named(text, heading_refs, heading_keys)) is not None:
             row.area, row.indicator = by_heading[heading.path].area, by_heading[heading.path].indicator
         elif (indicator := match_indicator(text, area=None, indicators=refs)) is not None:
             row.indicator = indicator.name  # its area follows from the indicator
