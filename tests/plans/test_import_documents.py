@@ -481,3 +481,23 @@ def test_every_statement_of_the_reference_documents_is_an_item_after_the_commit(
         # what is not settled (the times of the outline, the schedule's areas) is flagged, never dropped
         assert all(item.needs_completion == bool(item.indicator_id is None or item.target_end is None)
                    for item in items)
+
+
+def test_a_schedule_row_finds_its_statement_in_a_long_outline():
+    document = docx.Document()
+    for line in ["I. Manajemen Perubahan", "a. Penyusunan Tim Kerja"] + [
+            f"{n}. Unit kerja melaksanakan kegiatan pembangunan nomor {n} tahap {n % 7};" for n in range(1, 61)]:
+        document.add_paragraph(line)
+    table = document.add_table(rows=2, cols=13)
+    for column, title in enumerate(["Kegiatan", *MONTHS]):
+        table.cell(0, column).text = title
+    table.cell(1, 0).text = "Unit kerja melaksanakan kegiatan pembangunan nomor 47 tahap 5"
+    table.cell(1, 4).text = table.cell(1, 5).text = "√"
+    buffer = io.BytesIO()
+    document.save(buffer)
+    buffer.seek(0)
+    rows = analyse(read_rows(read_document(buffer), refs=REFS, year=2025).rows, refs=REFS, year=2025)
+    assert len(rows) == 60  # merged, not a 61st item
+    [timed] = [row for row in rows if row["start"]]
+    assert timed["steps"] == "Unit kerja melaksanakan kegiatan pembangunan nomor 47 tahap 5;"
+    assert (timed["indicator"], timed["start"], timed["end"]) == ("A.I.1.i", "2025-04-01", "2025-05-31")
