@@ -6,6 +6,7 @@ can correct them by importing a corrected instrument. Pure Python, no Django imp
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -57,7 +58,7 @@ def evaluate(
                 for check, reason in _checks(instrument, score, facts, threshold):
                     checks.append(check)
                     if not check.passed:
-                        reasons.append(reason + ("" if check.confirmed else UNCONFIRMED_SUFFIX))
+                        reasons.append(reason() + ("" if check.confirmed else UNCONFIRMED_SUFFIX))
         results[name] = PredicateResult(eligible=not reasons, reasons=reasons, checks=checks)
     return results
 
@@ -76,32 +77,53 @@ def _checks(instrument, score, facts, threshold: Threshold) -> list[tuple[Check,
     raise ValueError(f"Jenis ambang tidak dikenal: {threshold.kind!r}")
 
 
-def _minimum_check(threshold: Threshold, label: str, actual: float, unit: str) -> tuple[Check, str]:
+# A check comes with its reason as a function: the text is only built for a failed check (most
+# checks pass, and formatting numbers the spreadsheet's way is the costly part of evaluating).
+
+
+def _minimum_check(threshold: Threshold, label: str, actual: float, unit: str) -> tuple[Check, Callable[[], str]]:
     passed = at_least(actual, threshold.min)
     check = Check(label, actual, threshold.min, passed, threshold.confirmed, threshold.note, unit)
-    reason = f"{label} {format_below(actual, threshold.min)}{unit} < {format_number(threshold.min)}{unit}"
-    return check, reason
+    return check, lambda: f"{label} {format_below(actual, threshold.min)}{unit} < {format_number(threshold.min)}{unit}"
 
 
-def _fact_check(threshold: Threshold, value) -> tuple[Check, str]:
+def _fact_check(threshold: Threshold, value) -> tuple[Check, Callable[[], str]]:
     actual = None if value is None else float(bool(value))
     check = Check(threshold.label, actual, threshold.min, bool(value), threshold.confirmed, threshold.note)
-    reason = f"{threshold.label}: {'belum tercatat' if value is None else 'tidak terpenuhi'}"
-    return check, reason
+    return check, lambda: f"{threshold.label}: {'belum tercatat' if value is None else 'tidak terpenuhi'}"
 
 
 def _area_parts(instrument: Instrument, score: Score) -> list[tuple[str, float, float]]:
     """(label, score, weight) per area part ("parts") or per change area ("combined")."""
+    return [(label, sum(score.nodes[path] for path in paths), weight)
+            for label, paths, weight in _area_groups(instrument)]
+
+
+# The groups depend only on the instrument's tree, which copies of an engine instrument share
+# (scoring.selectors replaces only its thresholds): keyed by the identity of the tree.
+_GROUPS: dict[tuple[int, str], tuple[object, list]] = {}
+
+
+def _area_groups(instrument: Instrument) -> list[tuple[str, tuple[str, ...], float]]:
+    """(label, area node paths, weight) per area part ("parts") or per change area ("combined")."""
+    key = (id(instrument.nodes), instrument.area_threshold_mode)
+    cached = _GROUPS.get(key)
+    if cached is not None and cached[0] is instrument.nodes:
+        return cached[1]
     areas = [node for node in instrument.nodes.values() if node.kind == "area"]
     if instrument.area_threshold_mode == "parts":
-        return [(area_label(instrument, area), score.nodes[area.path], area.weight) for area in areas]
-    parts = []
-    for code in instrument.change_areas:
-        same = [area for area in areas if area.change_area == code]
-        if same:
-            label = f"Area {title_case(same[0].name)}"
-            parts.append((label, sum(score.nodes[a.path] for a in same), sum(a.weight for a in same)))
-    return parts
+        groups = [(area_label(instrument, area), (area.path,), area.weight) for area in areas]
+    else:
+        groups = []
+        for code in instrument.change_areas:
+            same = [area for area in areas if area.change_area == code]
+            if same:
+                groups.append((f"Area {title_case(same[0].name)}", tuple(a.path for a in same),
+                               sum(a.weight for a in same)))
+    if len(_GROUPS) > 64:
+        _GROUPS.clear()
+    _GROUPS[key] = (instrument.nodes, groups)
+    return groups
 
 
 def area_label(instrument: Instrument, area: NodeSpec) -> str:
