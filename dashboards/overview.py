@@ -17,8 +17,8 @@ from areas.models import STAGE_ORDER, Assessment
 from evidence.models import Evidence, EvidenceStatus
 from plans.models import PlanItem
 from scoring import engine, predicate
-from scoring.models import Answer, Side
-from scoring.selectors import SideScore, assessment_facts, engine_instrument, focus_side
+from scoring.models import Side
+from scoring.selectors import SideScore, assessment_facts, engine_instrument, focus_side, side_scores
 
 from .selectors import PREDICATE_ORDER, ready_for
 
@@ -97,9 +97,10 @@ def admin_overview(*, year: int, today: date, instansi: str = "", stage: str = "
     """Every unit's assessment of `year` with scores, readiness, evidence and late plans.
 
     Queries: the assessments of the year and of the year before for the same units (1) with their
-    instruments' thresholds (1), every answer of all of them (1), accepted questions per assessment
-    (1), late plan items per assessment (1): 5 whatever the number of units (plus the instrument
-    tree once per instrument when the engine cache is cold).
+    instruments' thresholds (1), the stamps of their answers (1) and, for those whose scores are
+    not cached, their answers (1; scoring.selectors.side_scores), accepted questions per
+    assessment (1), late plan items per assessment (1): 5 or 6 whatever the number of units (plus
+    the instrument tree once per instrument when the engine cache is cold).
     """
     current = Assessment.objects.filter(year=year)
     if instansi:
@@ -113,7 +114,7 @@ def admin_overview(*, year: int, today: date, instansi: str = "", stage: str = "
         .select_related("unit__instansi", "instrument").prefetch_related("instrument__thresholds").order_by()
     )
     instruments = _engine_instruments(assessments)
-    answers = _answers_by_assessment([a.pk for a in assessments])
+    scores = side_scores(assessments, instruments)
     this_year = [a for a in assessments if a.year == year]
     previous = {a.unit_id: a for a in assessments if a.year == year - 1}
     ids = [a.pk for a in this_year]
@@ -127,14 +128,13 @@ def admin_overview(*, year: int, today: date, instansi: str = "", stage: str = "
     )
     rows = []
     for assessment in this_year:
-        row = _overview_row(assessment, instruments[assessment.instrument_id], answers.get(assessment.pk, {}))
+        row = _overview_row(assessment, instruments[assessment.instrument_id], scores)
         row.accepted_questions = accepted.get(assessment.pk, 0)
         row.late_items = late.get(assessment.pk, 0)
         before = previous.get(assessment.unit_id)
         if before is not None:
             row.previous = before
-            row.previous_unit_total, row.previous_tpi_total = _totals(
-                instruments[before.instrument_id], answers.get(before.pk, {}))
+            row.previous_unit_total, row.previous_tpi_total = _totals(before, scores)
         rows.append(row)
     if ready in READY_FILTERS:
         rows = [r for r in rows if (r.wbbm if ready == "wbbm" else r.wbk if ready == "wbk" else not r.wbk)]
@@ -158,31 +158,8 @@ def _engine_instruments(assessments) -> dict[int, engine.Instrument]:
     return result
 
 
-def answer_value(option: str, counts, index):
-    """The stored answer as the engine takes it (scoring.models.Answer.value, without a model instance)."""
-    if option:
-        return option
-    if counts is not None:
-        return list(counts)
-    if index is not None:
-        return float(index)
-    return None
-
-
-def _answers_by_assessment(ids) -> dict[int, dict[str, dict[str, object]]]:
-    """assessment id → side → question path → value, for every assessment in one query."""
-    result: dict[int, dict[str, dict[str, object]]] = {}
-    rows = (Answer.objects.filter(assessment_id__in=ids).order_by()
-            .values_list("assessment_id", "side", "question__path", "option", "counts", "index"))
-    for assessment_id, side, path, option, counts, index in rows:
-        value = answer_value(option, counts, index)
-        if value is not None:
-            result.setdefault(assessment_id, {}).setdefault(side, {})[path] = value
-    return result
-
-
-def _overview_row(assessment, ins: engine.Instrument, answers: dict) -> OverviewRow:
-    sides = {side: SideScore(side, {}, engine.score(ins, answers.get(side, {})), {}) for side in (Side.UNIT, Side.TPI)}
+def _overview_row(assessment, ins: engine.Instrument, scores) -> OverviewRow:
+    sides = {side: SideScore(side, {}, scores[(assessment.pk, side)], {}) for side in (Side.UNIT, Side.TPI)}
     focus = focus_side(assessment, sides)
     # Readiness is judged on one side only, so only that side's checks are evaluated.
     results = predicate.evaluate(ins, sides[focus].score, assessment_facts(assessment))
@@ -202,10 +179,10 @@ def _overview_row(assessment, ins: engine.Instrument, answers: dict) -> Overview
     )
 
 
-def _totals(ins: engine.Instrument, answers: dict) -> tuple[float, float | None]:
-    unit = engine.score(ins, answers.get(Side.UNIT, {})).total
-    tpi_answers = answers.get(Side.TPI, {})
-    return unit, engine.score(ins, tpi_answers).total if tpi_answers else None
+def _totals(assessment, scores) -> tuple[float, float | None]:
+    unit = scores[(assessment.pk, Side.UNIT)].total
+    tpi = SideScore(Side.TPI, {}, scores[(assessment.pk, Side.TPI)], {})
+    return unit, tpi.score.total if tpi.answered else None
 
 
 def _shared_total_lines(instruments) -> list[tuple[str, float]]:

@@ -9,7 +9,8 @@ import functools
 import json
 from dataclasses import dataclass, field
 
-from django.db.models import F
+from django.core.cache import cache
+from django.db.models import Count, F, Max, Sum
 from django.utils.translation import gettext as _
 
 from accounts.access import membership_in
@@ -131,6 +132,73 @@ def score_sides(*, assessment, ins: engine.Instrument) -> dict[str, SideScore]:
     for side, by_path in answers.items():
         score = engine.score(ins, {path: answer.value for path, answer in by_path.items()})
         result[side] = SideScore(side, by_path, score, predicate.evaluate(ins, score, facts))
+    return result
+
+
+# --- scores of many assessments ----------------------------------------------------------
+
+# Cache of one side's score, keyed by what it depends on (docs/workspace.md, "Score cache"):
+# the assessment (its random code, never reused), the instrument tree (fingerprint and import
+# time) and a stamp of the side's answers: how many there are, the sum of their versions and the
+# last change. Every change of an answer goes through scoring.services, which raises the
+# answer's version, so any change gives a new key; stale entries simply expire.
+SCORE_CACHE_SECONDS = 6 * 3600
+
+
+def _value_of(option, counts, index):
+    """A stored answer as the engine takes it (Answer.value, without a model instance)."""
+    if option:
+        return option
+    if counts is not None:
+        return list(counts)
+    if index is not None:
+        return float(index)
+    return None
+
+
+def side_scores(assessments, instruments) -> dict[tuple[int, str], engine.Score]:
+    """(assessment pk, side) -> the engine's Score for every side of many assessments.
+
+    `instruments`: instrument pk -> engine instrument. The Score keeps the question values, the
+    node scores and the totals (what summaries and predicates read), not the flags. Queries: the
+    answers' stamps (1), and the answers of the assessments whose scores are not cached (0 or 1).
+    """
+    assessments = list(assessments)
+    if not assessments:
+        return {}
+    stamps = {
+        (row["assessment_id"], row["side"]): row
+        for row in Answer.objects.filter(assessment__in=[a.pk for a in assessments]).order_by()
+        .values("assessment_id", "side").annotate(n=Count("pk"), v=Sum("version"), t=Max("updated_at"))
+    }
+    keys = {}
+    for assessment in assessments:
+        instrument = assessment.instrument
+        for side in (Side.UNIT, Side.TPI):
+            stamp = stamps.get((assessment.pk, side))
+            stamp_text = f"{stamp['n']}:{stamp['v']}:{stamp['t'].isoformat() if stamp['t'] else ''}" if stamp else "0"
+            keys[(assessment.pk, side)] = (f"zi:score:1:{assessment.code}:{side}:{instrument.fingerprint}:"
+                                           f"{instrument.imported_at.timestamp() if instrument.imported_at else ''}:"
+                                           f"{stamp_text}")
+    found = cache.get_many(keys.values())
+    result = {pair: found[key] for pair, key in keys.items() if key in found}
+    missing = {pk for (pk, _side) in keys if (pk, _side) not in result}
+    if missing:
+        answers: dict[tuple[int, str], dict] = {}
+        rows = (Answer.objects.filter(assessment__in=missing).order_by()
+                .values_list("assessment_id", "side", "question__path", "option", "counts", "index"))
+        for assessment_id, side, path, option, counts, index in rows:
+            value = _value_of(option, counts, index)
+            if value is not None:
+                answers.setdefault((assessment_id, side), {})[path] = value
+        by_pk = {a.pk: a for a in assessments}
+        fresh = {}
+        for pair, key in keys.items():
+            if pair[0] not in missing:
+                continue
+            full = engine.score(instruments[by_pk[pair[0]].instrument_id], answers.get(pair, {}))
+            result[pair] = fresh[key] = dataclasses.replace(full, strict_nodes={}, flags=[])
+        cache.set_many(fresh, SCORE_CACHE_SECONDS)
     return result
 
 

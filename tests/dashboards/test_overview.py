@@ -224,3 +224,31 @@ def test_the_exact_queries(client, units, django_assert_num_queries):
     # answers, accepted questions per assessment, late plan items per assessment, the bell's unread count
     with django_assert_num_queries(10):
         client.get(URL, {"urut": "-nilai_unit"})
+
+
+# --- the score cache (scoring.selectors.side_scores) -------------------------------------
+
+
+def test_a_saved_answer_changes_the_overview_at_once(units):
+    """The scores are cached by a stamp of the answers: a change through the service is seen on the
+    next request, not after the cache expires."""
+    from scoring.services import answer_set
+
+    today = units.today
+    before = {row.assessment.pk: row for row in overview.admin_overview(year=today.year, today=today).rows}
+    answer = (Answer.objects.filter(assessment=units.wbk, side=Side.UNIT, question__answer_type="yes_no")
+              .select_related("question").first())
+    answer_set(assessment=units.wbk, question=answer.question, side=Side.UNIT, user=units.koordinator,
+               value="Tidak", note="", expected_version=answer.version)
+    after = {row.assessment.pk: row for row in overview.admin_overview(year=today.year, today=today).rows}
+    scores, _results = engine_totals(units.wbk)
+    assert after[units.wbk.pk].unit_total == scores[Side.UNIT].total < before[units.wbk.pk].unit_total
+    assert after[units.assessment.pk].unit_total == before[units.assessment.pk].unit_total
+
+
+def test_unchanged_answers_are_not_read_again(units, django_assert_num_queries):
+    today = units.today
+    overview.admin_overview(year=today.year, today=today)
+    # assessments, thresholds, the answers' stamps, accepted questions, late plan items: no answers
+    with django_assert_num_queries(5):
+        overview.admin_overview(year=today.year, today=today)
