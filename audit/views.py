@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from . import selectors
+from . import panels, selectors
 from .forms import AuditFilterForm
 
 PAGE_SIZE = 50
@@ -24,4 +24,5 @@ def trail(request):
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "audit/trail.html", {"form": form, "page": page, "query": query.urlencode()})
+    return render(request, "audit/trail.html", {"form": form, "page": page, "query": query.urlencode(),
+                                                "panels": panels.panels_for(request)})

@@ -20,6 +20,8 @@ class ReportKind(models.TextChoices):
     PORTALRB = "portalrb", _("Templat jawaban PortalRB")
     EVIDENCE_PACKAGE = "evidence_package", _("Paket bukti")
     DASHBOARD = "dashboard", _("Dasbor")
+    # Not about one assessment: the audit trail as the requester sees it (docs/audit.md).
+    AUDIT_TRAIL = "audit_trail", _("Jejak audit")
 
 
 class ReportFormat(models.TextChoices):
@@ -38,7 +40,7 @@ class JobStatus(models.TextChoices):
 ACTIVE_STATUSES = (JobStatus.PENDING, JobStatus.RUNNING)
 
 
-def job_fingerprint(*, kind: str, fmt: str, assessment_id: int, parameters: dict, requested_by_id: int) -> str:
+def job_fingerprint(*, kind: str, fmt: str, assessment_id: int | None, parameters: dict, requested_by_id: int) -> str:
     """Identical requests (same document, data, options and person) share one fingerprint."""
     payload = json.dumps([kind, fmt, assessment_id, parameters, requested_by_id], sort_keys=True,
                          separators=(",", ":"))
@@ -62,8 +64,10 @@ class ReportJob(models.Model):
     # refuses anything else), and tests register kinds of their own.
     kind = models.CharField(_("jenis laporan"), max_length=30, choices=ReportKind.choices)
     format = models.CharField(_("format"), max_length=4, choices=ReportFormat.choices)
+    # Empty for a document that is not about one assessment (the audit trail export): its scope is
+    # what the requester may see, and its filters are in `parameters` (docs/audit.md).
     assessment = models.ForeignKey("areas.Assessment", on_delete=models.CASCADE, related_name="report_jobs",
-                                   verbose_name=_("penilaian"))
+                                   verbose_name=_("penilaian"), null=True, blank=True)
     parameters = models.JSONField(_("parameter"), default=dict, blank=True)
     detail = models.CharField(_("keterangan"), max_length=200, blank=True,
                               help_text=_("Pilihan laporan dalam kata-kata, untuk daftar laporan."))
@@ -117,6 +121,8 @@ class ReportJob(models.Model):
         ]
 
     def __str__(self):
+        if self.assessment_id is None:
+            return f"{self.get_kind_display()} ({self.format})"
         return f"{self.get_kind_display()} ({self.format}) — {self.assessment}"
 
     @property
@@ -142,4 +148,6 @@ class ReportJob(models.Model):
 
     def storage_name(self) -> str:
         """Deterministic: a retried job overwrites its own file, never anyone else's."""
+        if self.assessment_id is None:
+            return f"reports/{self.kind}/{self.code}.{self.extension}"
         return f"reports/{self.assessment.unit.code}/{self.code}.{self.extension}"

@@ -43,10 +43,12 @@ from audit.models import AuditAction
 from notifications.models import Kind
 from notifications.services import notify
 
+from . import audit_export
 from .access import may_request
-from .models import JobStatus, ReportJob, job_fingerprint
+from .models import JobStatus, ReportFormat, ReportJob, ReportKind, job_fingerprint
 from .renderers import RenderError, get_document
 from .renderers.common import links_to
+from .renderers.registry import ASSESSMENT
 
 logger = logging.getLogger(__name__)
 RENDER_TASK = "reports.tasks.render_report"  # the task in tasks.py registers under this name
@@ -73,11 +75,39 @@ def report_request(*, user, assessment, kind: str, fmt: str, parameters: dict, l
     if not may_request(user, assessment):
         raise PermissionDenied(_("Anda tidak berwenang meminta laporan untuk penilaian ini."))
     document = get_document(kind, fmt)
-    if document is None:
+    if document is None or document.scope != ASSESSMENT:
         raise ValidationError(_("Jenis laporan tidak dikenal."))
     parameters = document.clean_parameters(assessment, parameters or {})
-    fingerprint = job_fingerprint(kind=kind, fmt=fmt, assessment_id=assessment.pk, parameters=parameters,
-                                  requested_by_id=user.pk)
+    return _request_job(user=user, document=document, assessment=assessment, parameters=parameters,
+                        detail=document.describe(parameters, assessment), unit_id=assessment.unit_id,
+                        audit_data={"assessment": str(assessment.code)}, language=language, site_url=site_url)
+
+
+def audit_export_request(*, user, filters, language: str = "", site_url: str = "") -> tuple[ReportJob, bool]:
+    """An XLSX of the audit trail with the audit page's filters (reports/audit_export.py).
+
+    Raises PermissionDenied unless the user may read the audit trail (administrator, koordinator),
+    ValidationError for filters the page would not accept (e.g. a unit the user may not read).
+    """
+    if not audit_export.may_export(user):
+        raise PermissionDenied(_("Ekspor jejak audit hanya untuk koordinator unit dan administrator."))
+    document = get_document(ReportKind.AUDIT_TRAIL, ReportFormat.XLSX)
+    parameters, unit = audit_export.clean_filters(user, filters)
+    return _request_job(user=user, document=document, assessment=None, parameters=parameters,
+                        detail=audit_export.describe(parameters, unit.name if unit else ""),
+                        unit_id=unit.pk if unit else None, audit_data={"filters": parameters},
+                        language=language, site_url=site_url,
+                        frozen=lambda: {audit_export.UNTIL: audit_export.newest_event_id()})
+
+
+def _request_job(*, user, document, assessment, parameters: dict, detail: str, unit_id, audit_data: dict,
+                 language: str, site_url: str, frozen=None) -> tuple[ReportJob, bool]:
+    """Create the job (recording the export) or attach to an identical one still waiting or running.
+    frozen: parameters fixed when the job is created, outside the fingerprint (the audit export's
+    newest event id)."""
+    kind, fmt = document.kind, document.fmt
+    fingerprint = job_fingerprint(kind=kind, fmt=fmt, assessment_id=assessment.pk if assessment else None,
+                                  parameters=parameters, requested_by_id=user.pk)
     for _attempt in range(3):
         existing = ReportJob.objects.active().filter(fingerprint=fingerprint).first()
         if existing is not None:
@@ -85,15 +115,16 @@ def report_request(*, user, assessment, kind: str, fmt: str, parameters: dict, l
         try:
             with transaction.atomic():
                 job = ReportJob.objects.create(
-                    kind=kind, format=fmt, assessment=assessment, parameters=parameters, requested_by=user,
-                    fingerprint=fingerprint, detail=document.describe(parameters, assessment),
+                    kind=kind, format=fmt, assessment=assessment,
+                    parameters={**parameters, **(frozen() if frozen else {})}, requested_by=user,
+                    fingerprint=fingerprint, detail=detail[:200],
                     language=language if language in dict(settings.LANGUAGES) else "",
                     site_url=site_url[:200],
                 )
                 audit.record(
-                    action=AuditAction.EXPORT, actor=user, unit_id=assessment.unit_id, object_type="report",
+                    action=AuditAction.EXPORT, actor=user, unit_id=unit_id, object_type="report",
                     object_id=str(job.code), object_label=f"{document.title} ({fmt.upper()})", detail=job.detail,
-                    data={"assessment": str(assessment.code), "kind": kind, "format": fmt},
+                    data={**audit_data, "kind": kind, "format": fmt},
                 )
                 transaction.on_commit(lambda pk=job.pk: report_enqueue(pk))
         except IntegrityError:
@@ -216,12 +247,18 @@ def report_render(job: ReportJob) -> ReportJob:
 def _notify_ready(job) -> None:
     """The requester hears that their document can be downloaded (docs/notifications.md)."""
     with translation.override("id"):
-        title = _("Laporan siap diunduh: %(what)s") % {"what": job.detail or job.get_kind_display()}
+        what = job.detail or job.get_kind_display()
+        if job.assessment_id is None:
+            what = f"{job.get_kind_display()} ({what})"
+        title = _("Laporan siap diunduh: %(what)s") % {"what": what}
+        if job.assessment_id is None:  # the audit trail export: its list is on the audit page
+            url, label, unit = reverse("audit:trail") + f"#tugas-{job.code}", str(job.get_kind_display()), None
+        else:
+            url, label, unit = reverse("reports:job", args=[job.code]), str(job.assessment), job.assessment.unit
         notify(recipients=[job.requested_by], kind=Kind.REPORT_READY, title=title,
                body=_("Berkas tersedia sampai %(when)s.") % {
                    "when": timezone.localtime(job.expires_at).strftime("%d-%m-%Y %H:%M")} if job.expires_at else "",
-               url=reverse("reports:job", args=[job.code]), object_label=str(job.assessment),
-               unit=job.assessment.unit)
+               url=url, object_label=label, unit=unit)
 
 
 def _access_refusal(job) -> str:
@@ -229,7 +266,10 @@ def _access_refusal(job) -> str:
     user = job.requested_by
     if not user.is_active:
         return _("Akun peminta laporan tidak aktif lagi.")
-    if not may_request(user, job.assessment):
+    if job.assessment_id is None:
+        if not audit_export.may_export(user):
+            return _("Peminta laporan tidak berhak melihat jejak audit lagi.")
+    elif not may_request(user, job.assessment):
         return _("Peminta laporan tidak berhak melihat data unit ini.")
     return ""
 

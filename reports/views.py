@@ -1,4 +1,6 @@
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -17,6 +19,7 @@ from core.views import call_service
 
 from . import selectors, services
 from .access import get_job_for_user
+from .audit_export import FILTERS
 from .forms import ReportRequestForm
 from .models import ReportFormat
 from .renderers import document_groups
@@ -56,6 +59,30 @@ def request_report(request, code):
     if not ok:
         return redirect("reports:index", code=assessment.code)
     job, created = result
+    _queued_message(request, job, created)
+    return redirect(reverse("reports:index", args=[assessment.code]) + f"#tugas-{job.code}")
+
+
+@login_required
+@require_POST
+def audit_export(request):
+    """Queue an XLSX of the audit trail with the audit page's current filters (posted as hidden
+    fields); back to the audit page, where the job's row shows its progress."""
+    ok, result = call_service(request, services.audit_export_request, user=request.user, filters=request.POST,
+                              language=translation.get_language() or "",
+                              site_url=request.build_absolute_uri("/").rstrip("/"))
+    # Back to the page with its filters; a value with control characters (refused above) is dropped.
+    query = urlencode([(name, request.POST[name]) for name in FILTERS
+                       if request.POST.get(name) and request.POST[name].isprintable()])
+    back = reverse("audit:trail") + (f"?{query}" if query else "")
+    if not ok:
+        return redirect(back)
+    job, created = result
+    _queued_message(request, job, created)
+    return redirect(back + f"#tugas-{job.code}")
+
+
+def _queued_message(request, job, created) -> None:
     job.refresh_from_db(fields=["status", "enqueued_at"])
     if created and job.is_unsent:
         messages.warning(request, _("Antrean laporan sedang tidak dapat dihubungi. Permintaan Anda tersimpan dan "
@@ -64,7 +91,6 @@ def request_report(request, code):
         messages.success(request, _("Laporan sedang disiapkan. Halaman ini memperbarui statusnya sendiri."))
     else:
         messages.info(request, _("Laporan yang sama sedang disiapkan; permintaan Anda digabungkan dengannya."))
-    return redirect(reverse("reports:index", args=[assessment.code]) + f"#tugas-{job.code}")
 
 
 @login_required
@@ -79,7 +105,8 @@ def download(request, code):
     job = get_job_for_user(request, code)
     if not job.is_downloadable():
         raise Http404(_("Berkas laporan ini sudah tidak tersedia."))
-    audit.record(action=AuditAction.REPORT_DOWNLOAD, request=request, unit_id=job.assessment.unit_id,
+    unit_id = job.assessment.unit_id if job.assessment_id else (job.parameters or {}).get("unit")
+    audit.record(action=AuditAction.REPORT_DOWNLOAD, request=request, unit_id=unit_id,
                  object_type="report", object_id=str(job.code), object_label=_download_name(job))
     return private_file_response(job.file.name, content_type=CONTENT_TYPES[job.format],
                                  download_name=_download_name(job))
@@ -87,7 +114,8 @@ def download(request, code):
 
 def _download_name(job) -> str:
     """E.g. "Monev - Balai Uji 2026 - Periode Oktober 2026.pdf" (sent as RFC 6266 filename*)."""
-    parts = [job.get_kind_display(), f"{job.assessment.unit.name} {job.assessment.year}", job.detail]
+    about = f"{job.assessment.unit.name} {job.assessment.year}" if job.assessment_id else ""
+    parts = [job.get_kind_display(), about, job.detail]
     return safe_name(" - ".join(p for p in parts if p), limit=150) + f".{job.extension}"
 
 

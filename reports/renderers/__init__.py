@@ -6,6 +6,7 @@ from reports.models import ReportFormat, ReportKind
 
 from .registry import (
     ACCEPTED_ONLY,
+    AUDIT,
     PERIOD,
     Document,
     RenderError,
@@ -41,6 +42,8 @@ DOCUMENTS = [
              (ACCEPTED_ONLY,), order=50,
              description=_("Semua berkas bukti versi terakhir dalam folder area / indikator / pertanyaan, dengan "
                            "manifest XLSX dan CSV (termasuk SHA-256 setiap berkas).")),
+    # Requested from the audit page, not from an assessment's Laporan page (reports/audit_export.py).
+    Document(ReportKind.AUDIT_TRAIL, XLSX, _("Jejak audit"), R + "audit_trail.audit_trail_xlsx", scope=AUDIT),
 ]
 # Apps above reports add their own documents from their AppConfig.ready() (the dashboard PDF:
 # dashboards/apps.py), so reports never names a module of a higher layer.

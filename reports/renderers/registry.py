@@ -23,6 +23,12 @@ Renderer = Callable[[object, Path, Progress], None]
 PERIOD = "period"
 ACCEPTED_ONLY = "accepted_only"
 
+# What a document is about. ASSESSMENT: one assessment (the Laporan page of that assessment).
+# AUDIT: the audit trail as the requester sees it, requested from the audit page
+# (reports/audit_export.py); its job has no assessment.
+ASSESSMENT = "assessment"
+AUDIT = "audit"
+
 
 class RenderError(Exception):
     """A document that cannot be made; the message is shown to the requester."""
@@ -39,6 +45,7 @@ class Document:
     button: str = ""  # label of the format's button; default "PDF", "XLSX", "ZIP"
     description: str = ""
     clean: Callable | None = field(default=None, compare=False)  # custom parameter cleaning (tests)
+    scope: str = ASSESSMENT
 
     @property
     def button_label(self) -> str:
@@ -94,8 +101,8 @@ def get_document(kind: str, fmt: str) -> Document | None:
     return _documents.get((kind, fmt))
 
 
-def documents() -> list[Document]:
-    return sorted(_documents.values(), key=lambda d: (d.order, d.kind, d.fmt))
+def documents(scope: str = ASSESSMENT) -> list[Document]:
+    return sorted((d for d in _documents.values() if d.scope == scope), key=lambda d: (d.order, d.kind, d.fmt))
 
 
 @dataclass
