@@ -246,7 +246,7 @@ def unit_dashboard(assessment, *, today: date) -> UnitDashboard:
     answers, evidence, plans or periods (plus the instrument tree when the engine cache is cold).
     """
     ins = engine_instrument(assessment.instrument)
-    sides = score_sides(assessment=assessment, ins=ins)
+    sides = score_sides(assessment=assessment, ins=ins, people=False)
     focus = focus_side(assessment, sides)
     rows = area_rows(ins)
     part_labels, areas = _area_scores(ins, rows, sides)

@@ -193,7 +193,7 @@ def areas_below_wbk(assessment) -> int:
     """How many area checks of the WBK predicate the unit's answers fail (the dashboard's red bars)."""
     from scoring.selectors import engine_instrument, score_sides
 
-    sides = score_sides(assessment=assessment, ins=engine_instrument(assessment.instrument))
+    sides = score_sides(assessment=assessment, ins=engine_instrument(assessment.instrument), people=False)
     result = sides[Side.UNIT].predicates.get("WBK")
     if result is None:
         return 0

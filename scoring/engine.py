@@ -420,9 +420,10 @@ def leaf_score(node: NodeSpec, values: Mapping[str, float | None]) -> float:
     return sum(answered) / len(answered) * node.weight if answered else 0.0
 
 
-def answer_value(question: QuestionSpec, answer: Answer | None) -> float | None:
-    """One parsed answer's value 0..1 (None when unanswered), as `score` computes it."""
-    return _value(question, answer, [])
+def answer_value(question: QuestionSpec, answer: Answer | None, flags: list[Flag] | None = None) -> float | None:
+    """One parsed answer's value 0..1 (None when unanswered), as `score` computes it; the flags
+    `score` would raise for it are appended to `flags` when given."""
+    return _value(question, answer, [] if flags is None else flags)
 
 
 def _value(question: QuestionSpec, answer: Answer | None, flags: list[Flag]) -> float | None:

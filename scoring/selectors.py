@@ -117,13 +117,12 @@ class SideScore:
         return sum(1 for value in self.score.values.values() if value is not None)
 
 
-def score_sides(*, assessment, ins: engine.Instrument) -> dict[str, SideScore]:
-    """Both sides scored; one query for every answer of the assessment."""
-    rows = (
-        Answer.objects.for_assessment(assessment)
-        .select_related("updated_by", "returned_by")
-        .annotate(question_path=F("question__path"))
-    )
+def score_sides(*, assessment, ins: engine.Instrument, people: bool = True) -> dict[str, SideScore]:
+    """Both sides scored; one query for every answer of the assessment. `people=False` leaves out
+    who changed or returned each answer (pages that show only values and states)."""
+    rows = Answer.objects.for_assessment(assessment).annotate(question_path=F("question__path"))
+    if people:
+        rows = rows.select_related("updated_by", "returned_by")
     answers = {Side.UNIT: {}, Side.TPI: {}}
     for row in rows:
         answers[row.side][row.question_path] = row
@@ -132,6 +131,25 @@ def score_sides(*, assessment, ins: engine.Instrument) -> dict[str, SideScore]:
     for side, by_path in answers.items():
         score = engine.score(ins, {path: answer.value for path, answer in by_path.items()})
         result[side] = SideScore(side, by_path, score, predicate.evaluate(ins, score, facts))
+    return result
+
+
+def question_sides(*, assessment, ins: engine.Instrument, question) -> dict[str, SideScore]:
+    """One question's answers on both sides, as `score_sides` gives them for that question only:
+    the answer, its value and its flags (no totals, no predicates). One query (two rows), for the
+    question panel."""
+    spec = ins.questions[question.path]
+    rows = Answer.objects.filter(assessment=assessment, question=question).select_related("updated_by", "returned_by")
+    found = {answer.side: answer for answer in rows}
+    result = {}
+    for side in (Side.UNIT, Side.TPI):
+        answer = found.get(side)
+        flags: list[engine.Flag] = []
+        value = engine.answer_value(spec, engine.parse_answer(ins, question.path, answer.value) if answer else None,
+                                    flags)
+        score = engine.Score(values={question.path: value}, nodes={}, strict_nodes={}, total=0.0, strict_total=0.0,
+                             flags=flags)
+        result[side] = SideScore(side, {question.path: answer} if answer else {}, score, {})
     return result
 
 

@@ -141,7 +141,7 @@ def question_rows(*, assessment, questions, sides) -> list[QuestionRow]:
 
 def _sides(assessment, *, with_thresholds=True):
     ins = scoring_selectors.engine_instrument(assessment.instrument, with_thresholds=with_thresholds)
-    return ins, scoring_selectors.score_sides(assessment=assessment, ins=ins)
+    return ins, scoring_selectors.score_sides(assessment=assessment, ins=ins, people=False)
 
 
 # --- the areas of an assessment ----------------------------------------------------------
@@ -368,7 +368,7 @@ def question_panel(*, assessment, question, user) -> dict:
     Queries: answers (1), this question's items (1), comments (1), the user's membership (1).
     """
     ins = scoring_selectors.engine_instrument(assessment.instrument, with_thresholds=False)
-    sides = scoring_selectors.score_sides(assessment=assessment, ins=ins)
+    sides = scoring_selectors.question_sides(assessment=assessment, ins=ins, question=question)
     question.answer_state = scoring_selectors.question_state(assessment=assessment, question=question, user=user,
                                                              sides=sides)
     items = list(

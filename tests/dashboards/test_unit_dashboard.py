@@ -17,7 +17,7 @@ from plans.selectors import period_summary
 from reports.models import ReportJob
 from scoring import engine, predicate
 from scoring.models import Answer, Side
-from scoring.selectors import assessment_facts, assessment_gaps, engine_instrument
+from scoring.selectors import assessment_facts, assessment_gaps, engine_instrument, question_sides, score_sides
 from tests.conftest import client_for
 from tests.dashboards.builders import build_assessment_data, build_evidence, build_monev, build_plans
 
@@ -288,3 +288,24 @@ def test_more_plans_and_periods_do_not_add_queries(client, realistic):
     build_monev(realistic.assessment, items, user=realistic.koordinator, today=realistic.today, periods=5)
     build_evidence(realistic.assessment, owner=realistic.koordinator, count=300)
     assert queries_for(client, realistic.assessment) == before
+
+
+def test_one_questions_sides_agree_with_the_whole_assessments(realistic):
+    """The question panel reads one question's answers (scoring.selectors.question_sides); for every
+    question they give what scoring the whole assessment gives for it: answer, value and flags."""
+    assessment = realistic.assessment
+    # one inconsistent ratio answer, so that a flag is compared too
+    ratio = Answer.objects.filter(assessment=assessment, counts__isnull=False).select_related("question").first()
+    Answer.objects.filter(pk=ratio.pk).update(counts=[5, 1] + list(ratio.counts[2:]))
+    ins = engine_instrument(assessment.instrument, with_thresholds=False)
+    whole = score_sides(assessment=assessment, ins=ins)
+    flagged = 0
+    for question in assessment.instrument.questions.all():
+        one = question_sides(assessment=assessment, ins=ins, question=question)
+        for side in (Side.UNIT, Side.TPI):
+            assert one[side].answers.get(question.path) == whole[side].answers.get(question.path)
+            assert one[side].score.values[question.path] == whole[side].score.values[question.path]
+            expected = [f for f in whole[side].score.flags if f.path == question.path]
+            assert one[side].score.flags == expected
+            flagged += bool(expected)
+    assert flagged
