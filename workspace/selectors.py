@@ -139,6 +139,14 @@ def question_rows(*, assessment, questions, sides) -> list[QuestionRow]:
     return rows
 
 
+def question_row(assessment, question) -> QuestionRow:
+    """One question's row, as the area page shows it. Queries: its answers (1), evidence and
+    comment counts (2)."""
+    ins = scoring_selectors.engine_instrument(assessment.instrument, with_thresholds=False)
+    sides = scoring_selectors.question_sides(assessment=assessment, ins=ins, question=question)
+    return question_rows(assessment=assessment, questions=[question], sides=sides)[0]
+
+
 def _sides(assessment, *, with_thresholds=True):
     ins = scoring_selectors.engine_instrument(assessment.instrument, with_thresholds=with_thresholds)
     return ins, scoring_selectors.score_sides(assessment=assessment, ins=ins, people=False)

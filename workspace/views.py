@@ -67,3 +67,15 @@ def question(request, code, path):
     return render(request, "workspace/question.html", {
         **context, **selectors.neighbours(assessment=assessment, question=question),
     })
+
+
+@login_required
+@require_GET
+def question_row(request, code, path):
+    """One question's facts on the area page (answers, evidence, comments), fetched again after
+    its panel saved something so that the row never shows what the panel has just changed."""
+    assessment = get_assessment_for_user(request, code)
+    question = selectors.panel_question(assessment, path)
+    if question is None:
+        raise Http404(_("Pertanyaan tidak ditemukan."))
+    return render(request, "workspace/_row_facts.html", {"row": selectors.question_row(assessment, question)})

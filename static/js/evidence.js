@@ -97,6 +97,7 @@
         var panel = form.closest("[data-panel]");
         var slot = panel && panel.parentElement;
         function refresh() {
+          form.dispatchEvent(new CustomEvent("zi:evidence-changed", { bubbles: true }));
           if (slot && slot.classList.contains("ws-panel-slot") && window.htmx) {
             window.htmx.ajax("GET", panel.getAttribute("data-panel-url"), { target: slot, swap: "innerHTML" });
           } else {

@@ -29,4 +29,52 @@
       }
     }
   });
+
+  // Keep an area page's row true after its panel changed something (an answer, a submission, a
+  // comment, an upload): fetch the row's facts again. The form that sent the request is often
+  // replaced by the answer, so the row is remembered when the request starts.
+  var rowOfRequest = new WeakMap();
+
+  function rowOf(element) {
+    return element && element.closest ? element.closest("li.ws-question[data-row-url]") : null;
+  }
+
+  function refreshRow(row) {
+    if (!row || !window.htmx) {
+      return;
+    }
+    var facts = row.querySelector(".ws-facts");
+    if (!facts) {
+      return;
+    }
+    window.htmx.ajax("GET", row.getAttribute("data-row-url"), { target: facts, swap: "outerHTML" }).then(function () {
+      var fresh = row.querySelector(".ws-facts");
+      if (fresh) {
+        row.classList.toggle("is-differs", fresh.getAttribute("data-differs") === "1");
+        row.classList.toggle("is-returned", fresh.getAttribute("data-returned") === "1");
+      }
+    });
+  }
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var config = event.detail.requestConfig;
+    if (config && config.verb !== "get") {
+      var row = rowOf(event.detail.elt);
+      if (row) {
+        rowOfRequest.set(event.detail.xhr, row);
+      }
+    }
+  });
+
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var row = rowOfRequest.get(event.detail.xhr);
+    if (row && event.detail.successful) {
+      refreshRow(row);
+    }
+  });
+
+  // Sent by the upload script when every file of a panel's upload was accepted.
+  document.addEventListener("zi:evidence-changed", function (event) {
+    refreshRow(rowOf(event.target));
+  });
 })();

@@ -20,6 +20,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -357,6 +358,15 @@ def run_load(config, web, worker):
     env = {**os.environ, "BENCH_LOCUST_CONFIG": str(config_path)}
     prefix = TMP / "locust"
     start = time.perf_counter()
+    samples = []  # (seconds since start, web MB, worker MB) every 20 s: growth or a plateau
+    stop_sampling = threading.Event()
+
+    def sample():
+        while not stop_sampling.wait(20):
+            samples.append((time.perf_counter() - start, rss_mb(web), rss_mb(worker)))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
     subprocess.run(
         [PY, "-m", "locust", "-f", str(ROOT / "tests/bench/locustfile.py"), "--headless", "-u", str(LOAD_USERS),
          "-r", "5", "-t", f"{LOAD_SECONDS}s", "--host", BASE, "--csv", str(prefix), "--only-summary",
@@ -364,6 +374,8 @@ def run_load(config, web, worker):
         cwd=ROOT, env=env, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         timeout=LOAD_SECONDS + 120)
     elapsed = time.perf_counter() - start
+    stop_sampling.set()
+    sampler.join()
     after = (rss_mb(web), rss_mb(worker))
     cpu_after = cpu_seconds(web, worker)
     cpu = {name: cpu_after[name] - cpu_before[name] for name in cpu_before}
@@ -374,7 +386,7 @@ def run_load(config, web, worker):
     if failures_path.exists():
         with open(failures_path, encoding="utf-8") as handle:
             failures = list(csv.DictReader(handle))
-    return stats, failures, before, after, elapsed, cpu
+    return stats, failures, before, after, elapsed, cpu, samples
 
 
 # --- output ------------------------------------------------------------------------------
@@ -400,7 +412,7 @@ def print_report(data_note, timings, counts, load, loads):
               f"{size / 1024:.0f} KB |")
     if load is None:
         return
-    stats, failures, before, after, elapsed, cpu = load
+    stats, failures, before, after, elapsed, cpu, samples = load
     print(f"\n### Load: {LOAD_USERS} users for {LOAD_SECONDS} s (locust, 127.0.0.1)\n")
     print("Mix per request: 40% LKE pages, 20% evidence page, 15% unit dashboard, 10% upload (a real small "
           "PDF through the upload service), 10% TPI answer save (really written), 5% report request; "
@@ -413,6 +425,9 @@ def print_report(data_note, timings, counts, load, loads):
               f"{float(row['Requests/s']):.2f} |")
     print(f"\nRSS (MB): web (gunicorn master + workers) {before[0]:.0f} → {after[0]:.0f}; "
           f"Celery worker {before[1]:.0f} → {after[1]:.0f}. Load phase took {elapsed:.0f} s.")
+    if samples:
+        print("\nRSS during the run (MB, every 20 s): web " + ", ".join(f"{web:.0f}" for _t, web, _w in samples)
+              + "; worker " + ", ".join(f"{worker:.0f}" for _t, _web, worker in samples) + ".")
     total_requests = sum(int(row["Request Count"]) for row in stats if row["Name"] == "Aggregated")
     print(f"\nCPU used during the load phase (of {2 * elapsed:.0f} core-seconds on 2 cores): web "
           f"{cpu['web']:.0f} s, Celery worker {cpu['worker']:.0f} s, PostgreSQL {cpu['postgres']:.0f} s; "

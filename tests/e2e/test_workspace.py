@@ -46,6 +46,9 @@ def test_tim_kerja_works_in_a_panel_and_the_tpi_answers_the_differences(page, li
     box.get_by_role("button", name="Simpan").click()
     box.locator(".answer-message", has_text="Jawaban disimpan.").wait_for()
     assert Answer.objects.get(question__path=QUESTION, side=Side.UNIT).option == "Ya"
+    # The row above the panel shows the new answer and the uploaded item without a reload.
+    page.locator(f"{ROW} .ws-facts [data-side='unit'] strong", has_text="Ya").wait_for()
+    assert page.locator(f"{ROW} .ws-facts .ws-evidence").get_attribute("data-evidence") == "1"
 
     # … and submit the evidence for review.
     page.locator(f"{ROW} .ws-submit button").click()
@@ -79,6 +82,10 @@ def test_tim_kerja_works_in_a_panel_and_the_tpi_answers_the_differences(page, li
     box.get_by_role("button", name="Simpan").click()
     box.locator(".answer-message", has_text="Jawaban disimpan.").wait_for()
     assert Answer.objects.get(question=mp, side=Side.TPI).option == "A"
+    # The row no longer says "berbeda" once both sides agree.
+    row.locator(".ws-facts [data-side='tpi'] strong", has_text="A").wait_for()
+    assert row.locator(".ws-facts .badge", has_text="berbeda").count() == 0
+    assert "is-differs" not in (row.get_attribute("class") or "")
     screenshot(page, "workspace-04-tpi-answers-a-difference", full_page=False)
     page.reload()
     assert page.locator("li.ws-question").count() == 0

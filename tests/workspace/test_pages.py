@@ -33,6 +33,7 @@ def urls(assessment, path="A.I.1.i.a"):
         "overview": reverse("workspace:overview", args=[assessment.code]),
         "area": reverse("workspace:area", args=[assessment.code, "pw"]),
         "question": reverse("workspace:question", args=[assessment.code, path]),
+        "row": reverse("workspace:row", args=[assessment.code, path]),
     }
 
 
@@ -43,26 +44,26 @@ def text(response):
 # --- access matrix -----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["start", "overview", "area", "question"])
+@pytest.mark.parametrize("name", ["start", "overview", "area", "question", "row"])
 def test_anonymous_visitors_are_sent_to_login(client, cast, name):
     response = client.get(urls(cast.assessment)[name])
     assert response.status_code == 302 and response.url.startswith(reverse("accounts:login"))
 
 
-@pytest.mark.parametrize("name", ["overview", "area", "question"])
+@pytest.mark.parametrize("name", ["overview", "area", "question", "row"])
 @pytest.mark.parametrize("role", ROLES)
 def test_every_role_of_the_unit_sees_the_workspace(client, cast, role, name):
     client_for(client, getattr(cast, role))
     assert client.get(urls(cast.assessment)[name]).status_code == 200
 
 
-@pytest.mark.parametrize("name", ["start", "overview", "area", "question"])
+@pytest.mark.parametrize("name", ["start", "overview", "area", "question", "row"])
 def test_an_outsider_gets_404(client, cast, name):
     client_for(client, cast.outsider)
     assert client.get(urls(cast.assessment)[name]).status_code == 404
 
 
-@pytest.mark.parametrize("name", ["start", "overview", "area", "question"])
+@pytest.mark.parametrize("name", ["start", "overview", "area", "question", "row"])
 def test_the_pages_only_answer_get(client, cast, name):
     client_for(client, cast.koordinator)
     assert client.post(urls(cast.assessment)[name]).status_code == 405
@@ -72,6 +73,7 @@ def test_an_unknown_area_or_question_or_assessment_is_404(client, cast):
     client_for(client, cast.admin)
     assert client.get(reverse("workspace:area", args=[cast.assessment.code, "xx"])).status_code == 404
     assert client.get(reverse("workspace:question", args=[cast.assessment.code, "Z.9"])).status_code == 404
+    assert client.get(reverse("workspace:row", args=[cast.assessment.code, "Z.9"])).status_code == 404
     missing = "00000000-0000-0000-0000-000000000000"
     assert client.get(reverse("workspace:overview", args=[missing])).status_code == 404
 
@@ -403,3 +405,36 @@ def test_the_workspace_templates_and_script_hold_the_csp():
         assert "style=" not in content, path
         assert not re.search(r"<script(?![^>]*\bsrc=)", content), path
         assert not re.search(r"\son[a-z]+=", content), path
+
+
+# --- a row fetched again after its panel saved ---------------------------------------------
+
+
+def test_a_row_shows_what_the_panel_just_saved(client, cast, django_assert_num_queries):
+    """The area page fetches a question's row again after its panel saved: the row's facts are
+    the area page's for that question, before and after an answer and an upload."""
+    from scoring.services import answer_set
+
+    client_for(client, cast.tpi)
+    question = cast.assessment.instrument.questions.filter(change_area__code="PW", answer_type="abc").first()
+    path = question.path
+    area_row = re.compile(r'<div class="ws-facts small".*?</div>', re.S)
+
+    def row_on_area_page():
+        page = client.get(urls(cast.assessment)["area"]).content.decode()
+        item = page[page.index(f'id="q-{path}"'):]
+        return re.sub(r"\s+", " ", area_row.search(item).group(0))
+
+    def row_alone():
+        return re.sub(r"\s+", " ", client.get(urls(cast.assessment, path)["row"],
+                                               headers={"HX-Request": "true"}).content.decode()).strip()
+
+    assert row_alone() == row_on_area_page()
+    answer_set(assessment=cast.assessment, question=question, side=Side.UNIT, user=cast.koordinator,
+               value="A", note="", expected_version=0)
+    build_evidence(cast.assessment, owner=cast.koordinator, count=2)
+    fresh = row_alone()
+    assert "<strong>A</strong>" in fresh
+    assert fresh == row_on_area_page()
+    with django_assert_num_queries(8):  # session, user, assessment, membership (+ areas), answers, evidence, comments
+        client.get(urls(cast.assessment, path)["row"])
