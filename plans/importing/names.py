@@ -135,6 +135,10 @@ _STOPWORDS = {"dan", "yang", "di", "ke", "dari", "dengan", "terhadap", "untuk", 
               "serta", "sesuai", "secara", "dalam", "zi", "wbk", "wbbm", "menuju", "zona", "integritas"}
 
 
+# Words naming the Zona Integritas itself; stopwords above, since most names mention it.
+_ZI_WORDS = {"zona", "integritas", "zi", "wbk", "wbbm"}
+
+
 def _is_reform(ref: IndicatorRef) -> bool:
     return ref.sub_komponen.upper() == "REFORM"
 
@@ -171,9 +175,14 @@ def _fuzzy_score(keys: set[str], ref: IndicatorRef, says_reform: bool = False) -
     names = own if says_reform and not _is_reform(ref) else own | aliases
     for key in keys:
         words = _significant_words(key)
+        speaks_of_zi = bool(_ZI_WORDS & set(key.split()))
         for name_key in names:
             best = max(best, fuzz.ratio(key, name_key))
             name_words = _significant_words(name_key)
+            if name_key in aliases and not speaks_of_zi and _ZI_WORDS & set(name_key.split()):
+                # "Revisi Penerapan Zona Integritas" is about ZI itself: its other words alone
+                # ("revisi penerapan") do not make "Revisi penerapan SOP" the same indicator.
+                continue
             if len(words) >= 2 and len(name_words) >= 2 and (
                     (name_words <= words and len(words - name_words) <= 1)
                     or (words <= name_words and len(name_words - words) <= 1)):

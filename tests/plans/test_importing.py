@@ -249,6 +249,16 @@ def test_every_alias_points_at_an_indicator_and_matches_it(code):
         assert match(alias, None, code) == path, alias
 
 
+@pytest.mark.parametrize("code", [CODE_90, CODE_10])
+def test_the_instrument_file_carries_the_aliases_of_its_alias_file(code):
+    # scripts/convert_lke.py merges indicator-aliases-*.json into the instrument file; both are
+    # edited by hand between conversions, so they must not drift apart.
+    version = code.removeprefix("permenpanrb-")
+    alias_file = Path(__file__).resolve().parents[2] / "fixtures" / "instruments" / f"indicator-aliases-{version}.json"
+    assert {ref.path: list(ref.aliases) for ref in REFS[code] if ref.aliases} == json.loads(
+        alias_file.read_text(encoding="utf-8"))
+
+
 @pytest.mark.parametrize(("text", "area", "path"), [
     # Spelling from real rencana kerja / juknis documents.
     ("a. E-Office", "PT", "A.I.2.ii"),

@@ -54,6 +54,18 @@ BAKUDA_INDICATORS = {
 AREA_ORDER = ["MP", "PT", "SDM", "AK", "PW", "PP"]
 # Months shaded in the schedule rows 4.3-4.10 (assumed; see the module docstring).
 SCHEDULE_MONTHS = [(1, 6), (1, 12), (3, 12), (7, 9), (7, 9), (10, 10), (10, 11), (11, 12)]
+# The indicator each schedule row 4.3-4.10 stands for, read from its words (docs/plan-import.md,
+# "Outline and schedule in one document"). The rows name no area, but they are about the Zona
+# Integritas itself, which PermenPANRB 90/2021 places in Manajemen Perubahan:
+# - 4.3-4.5 "Penerapan Zona Integritas <sub-unit / lingkungan kerja / stakeholder>" carry out the
+#   ZI plan in a part of the unit (4.4 and 4.5 by spreading information about it, the plan's
+#   "media untuk mensosialisasikan pembangunan WBK/WBBM"): Rencana Pembangunan Zona Integritas.
+# - 4.6-4.10 "Revisi Penerapan Zona Integritas ..." revise that application after it has been
+#   watched, the follow-up of monitoring ("hasil monitoring dan evaluasi telah ditindaklanjuti"):
+#   Pemantauan dan Evaluasi Pembangunan WBK/WBBM. In 4.7 "Zona Program dan Evaluasi" is the name
+#   of a sub-unit, not the evaluation; the row is a revision like the others.
+SCHEDULE_INDICATORS = ["A.I.1.ii", "A.I.1.ii", "A.I.1.ii",
+                       "A.I.1.iii", "A.I.1.iii", "A.I.1.iii", "A.I.1.iii", "A.I.1.iii"]
 
 
 def shade(cell, color="A6A6A6"):
@@ -178,9 +190,9 @@ def bpvp(reference: Path):
 
     expected = expected_outline(lines[start:end], BPVP_INDICATORS, statements_re=re.compile(r"^[a-z]\.\s*"),
                                 indicator_re=re.compile(r"^\d{1,2}\.\s"))
-    expected += [{"area": None, "indicator": None, "text": text[:60],
-                  "months": list(range(first, last + 1))}
-                 for text, (first, last) in zip(schedule, SCHEDULE_MONTHS, strict=True)]
+    expected += [{"area": "MP", "indicator": indicator, "text": text[:60], "months": list(range(first, last + 1))}
+                 for text, (first, last), indicator in zip(schedule, SCHEDULE_MONTHS, SCHEDULE_INDICATORS,
+                                                           strict=True)]
     write_expected("bpvp-kendari-2025", expected)
 
 
