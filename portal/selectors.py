@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from areas.models import Assessment
+from areas.selectors import cached_sections
 from evidence.models import Evidence, EvidenceKind
 from scoring import predicate
 from scoring.models import Answer, Side
@@ -52,18 +53,26 @@ def _lke_sources(rows) -> dict[str, str]:
     return {row.prerequisite: row.lke_question_path for row in rows if row.lke_question_path}
 
 
-def lke_percents(assessment, sources: dict[str, str]) -> dict[str, tuple[str, str]]:
+def lke_percents(assessment, sources: dict[str, str], scored=None) -> dict[str, tuple[str, str]]:
     """prerequisite → (percentage, side label) computed from the counts of its ratio question, TPI
-    side first; prerequisites whose counts are incomplete are left out (1 query)."""
+    side first; prerequisites whose counts are incomplete are left out (1 query, none when
+    `scored`, the caller's (engine instrument, score_sides result), already holds the answers)."""
     if not sources:
         return {}
-    answers = {(a.question.path, a.side): a for a in Answer.objects.filter(
-        assessment=assessment, question__path__in=sources.values()).select_related("question")}
+    if scored is not None:
+        _ins, sides = scored
+        _sections, questions = cached_sections(assessment.instrument)
+        answers = {(path, side): (sides[side].answers[path].counts, questions[path].rule)
+                   for side in (Side.TPI, Side.UNIT) for path in sources.values()
+                   if path in sides[side].answers and path in questions}
+    else:
+        answers = {(a.question.path, a.side): (a.counts, a.question.rule) for a in Answer.objects.filter(
+            assessment=assessment, question__path__in=sources.values()).select_related("question")}
     result = {}
     for kind, path in sources.items():
         for side in (Side.TPI, Side.UNIT):
             answer = answers.get((path, side))
-            value = rules.ratio_percent(answer.counts, answer.question.rule) if answer else None
+            value = rules.ratio_percent(*answer) if answer else None
             if value is not None:
                 result[kind] = (value, _("LKE (%(side)s)") % {"side": Side(side).label})
                 break
@@ -86,7 +95,7 @@ class UnitPrerequisites:
     holds_wbk: bool
 
 
-def gather(assessment, threshold_rows=None) -> UnitPrerequisites:
+def gather(assessment, threshold_rows=None, scored=None) -> UnitPrerequisites:
     unit, year = assessment.unit, assessment.year
     if threshold_rows is None:
         threshold_rows = _threshold_rows(assessment.instrument.code)
@@ -98,7 +107,7 @@ def gather(assessment, threshold_rows=None) -> UnitPrerequisites:
     for fact in UnitFact.objects.filter(assessment=assessment):
         facts[fact.kind] = fact
         recorded[fact.kind] = rules.Recorded(fact.value, _("diisi"), _document_url("unit", fact), fact.note)
-    for kind, (value, source) in lke_percents(assessment, _lke_sources(threshold_rows)).items():
+    for kind, (value, source) in lke_percents(assessment, _lke_sources(threshold_rows), scored).items():
         if value is not None:
             entered = recorded.get(kind)
             recorded[kind] = rules.Recorded(value, source, entered.document_url if entered else "",
@@ -160,7 +169,7 @@ def checklist(assessment, *, with_lke: bool = True, scored=None) -> Checklist:
     instansi_type = assessment.unit.instansi.type
     rows = _threshold_rows(assessment.instrument.code)
     thresholds = _thresholds(rows)
-    gathered = gather(assessment, rows)
+    gathered = gather(assessment, rows, scored)
     predicates = {
         name: rules.evaluate(predicate=name, instansi_type=instansi_type, thresholds=thresholds,
                              recorded=gathered.recorded[name], labels=LABELS)

@@ -274,9 +274,9 @@ def test_the_exact_queries(client, realistic, django_assert_num_queries):
     client_for(client, realistic.koordinator).get(url(realistic.assessment))
     # session, user, assessment (+ unit, instrument), membership (+ its areas), thresholds, answers,
     # change areas, evidence counts, plan items, monev periods, monev entries, the bell's unread count;
-    # then the persyaratan panel: its thresholds, instansi facts, unit facts, LHKPN/LHKASN answers,
-    # predicate history, assessment years (the LKE check reuses the dashboard's scores)
-    with django_assert_num_queries(19):
+    # then the persyaratan panel: its thresholds, instansi facts, unit facts, predicate history,
+    # assessment years (its LKE checks and the LHKPN/LHKASN counts come from the dashboard's answers)
+    with django_assert_num_queries(18):
         client.get(url(realistic.assessment))
 
 
@@ -309,3 +309,20 @@ def test_one_questions_sides_agree_with_the_whole_assessments(realistic):
             assert one[side].score.flags == expected
             flagged += bool(expected)
     assert flagged
+
+
+def test_the_persyaratan_panel_reads_the_dashboards_answers_as_its_page_reads_them(realistic):
+    """On the dashboard the checklist takes the dashboard's scored answers (no second read); its
+    recorded values, LHKPN/LHKASN percentages included, are those of the persyaratan page."""
+    from portal.selectors import checklist
+
+    assessment = realistic.assessment
+    ins = engine_instrument(assessment.instrument)
+    sides = score_sides(assessment=assessment, ins=ins)
+    alone, reused = checklist(assessment), checklist(assessment, scored=(ins, sides))
+    assert reused.prerequisites.recorded == alone.prerequisites.recorded
+    assert {name: (c.eligible, c.reasons) for name, c in reused.lke.items()} == {
+        name: (c.eligible, c.reasons) for name, c in alone.lke.items()}
+    lke_sourced = [kind for kind, value in alone.prerequisites.recorded["WBK"].items()
+                   if str(value.source).startswith("LKE")]
+    assert lke_sourced  # the realistic data answers the LHKPN/LHKASN ratio questions
