@@ -22,6 +22,7 @@ class AuditAction(models.TextChoices):
     DOWNLOAD = "download", _("Unduh bukti")
     PREVIEW = "preview", _("Pratinjau bukti")
     ANSWER = "answer", _("Ubah jawaban")
+    RETURN = "answer_return", _("Kembalikan pertanyaan ke unit")
     STAGE = "stage", _("Ubah tahap penilaian")
     EXPORT = "export", _("Minta laporan")
     REPORT_DOWNLOAD = "report_download", _("Unduh laporan")

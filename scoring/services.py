@@ -180,4 +180,9 @@ def question_return(*, assessment, question, user, note) -> Answer:
         answer=answer, action=HistoryAction.RETURN, old_value=answer.value, new_value=answer.value, note=note,
         version=answer.version, changed_by=user, changed_at=now,
     )
+    audit.record(
+        action=AuditAction.RETURN, actor=user, unit_id=assessment.unit_id, object_type="answer",
+        object_id=f"{assessment.code}:{question.path}"[:64], object_label=f"{question.path} ({Side.UNIT.label})",
+        detail=note, data={"assessment": str(assessment.code), "question": question.path, "side": Side.UNIT},
+    )
     return answer

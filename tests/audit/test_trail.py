@@ -75,6 +75,37 @@ def test_evidence_actions_answers_stages_exports_and_downloads_are_recorded(clie
     assert stage.actor == cast.koordinator and "→" in stage.detail
 
 
+def test_review_decisions_are_recorded(cast):
+    """The TPI's decisions: accepting or returning evidence, agreeing with the unit's answer and
+    returning a question to the unit."""
+    from areas.models import Stage
+    from tests.scoring.conftest import answer, question, set_stage
+
+    accepted = make_evidence(cast.assessment, cast.koordinator)
+    returned = make_evidence(cast.assessment, cast.koordinator, name="kedua.pdf")
+    evidence_services.evidence_submit(assessment=cast.assessment, questions=[accepted.question], user=cast.koordinator)
+    accepted.refresh_from_db()
+    returned.refresh_from_db()
+    evidence_services.evidence_accept(evidence=accepted, user=cast.tpi)
+    evidence_services.evidence_request_revision(evidence=returned, user=cast.tpi, note="Tanda tangan belum ada")
+    decisions = AuditEvent.objects.filter(action=AuditAction.STATUS, actor=cast.tpi).order_by("id")
+    assert [(e.object_id, e.unit_id) for e in decisions] == [(str(accepted.code), cast.unit.pk),
+                                                               (str(returned.code), cast.unit.pk)]
+    assert "Diterima" in decisions[0].detail and "Perlu perbaikan" in decisions[1].detail
+
+    set_stage(cast.assessment, Stage.REVIU)
+    unit = answer(cast.assessment, "A.II.1.i.a", [10, 7], user=cast.koordinator)
+    scoring_services.answer_agree(assessment=cast.assessment, question=question(cast.assessment, "A.II.1.i.a"),
+                                  user=cast.tpi, expected_version=0, unit_version=unit.version)
+    agreed = AuditEvent.objects.get(action=AuditAction.ANSWER, actor=cast.tpi)
+    assert agreed.data["side"] == Side.TPI and agreed.data["question"] == "A.II.1.i.a"
+    scoring_services.question_return(assessment=cast.assessment, question=question(cast.assessment, "A.II.1.i.a"),
+                                     user=cast.tpi, note="Lampirkan data dukung")
+    back = AuditEvent.objects.get(action=AuditAction.RETURN)
+    assert (back.actor, back.unit, back.detail, back.data["side"]) == (
+        cast.tpi, cast.unit, "Lampirkan data dukung", Side.UNIT)
+
+
 def test_report_downloads_are_recorded(client, cast):
     from reports.models import ReportJob
 
