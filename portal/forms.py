@@ -1,3 +1,5 @@
+import json
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -11,11 +13,33 @@ class FactForm(forms.Form):
     value = forms.CharField(label=_("Nilai"), max_length=10)
     note = forms.CharField(label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     document = forms.FileField(label=_("Dokumen pendukung"), required=False)
+    # What the page showed: prerequisite -> the version of its recorded value (RecordedFact.version),
+    # so that a value someone else changed meanwhile is not overwritten unseen.
+    seen = forms.CharField(required=False, widget=forms.HiddenInput, max_length=4000)
 
     def __init__(self, *args, instansi_level: bool, **kwargs):
         super().__init__(*args, **kwargs)
         kinds = INSTANSI_FACTS if instansi_level else UNIT_FACTS
         self.fields["kind"].choices = [(k.value, k.label) for k in kinds]
+
+    def show(self, facts) -> None:
+        """Record the versions of the values the page shows now (also after a refused save, so
+        that the user's next save is checked against what they see then)."""
+        seen = json.dumps({fact.kind: fact.version for fact in facts})
+        if self.is_bound:
+            self.data = self.data.copy()
+            self.data["seen"] = seen
+        else:
+            self.initial["seen"] = seen
+
+    def seen_version(self, kind: str) -> str:
+        """The version the page showed for `kind` ("" when it showed no value)."""
+        try:
+            seen = json.loads(self.cleaned_data.get("seen") or "{}")
+        except ValueError:
+            seen = {}
+        version = seen.get(kind, "") if isinstance(seen, dict) else ""
+        return version if isinstance(version, str) else ""
 
 
 class AwardForm(forms.Form):

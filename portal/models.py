@@ -102,17 +102,31 @@ class SupportingDocument(models.Model):
         return self.document_type
 
 
-class InstansiFact(SupportingDocument):
-    """One yearly fact of an instansi: BPK opinion, SAKIP, Indeks RB or SPIP level."""
+class RecordedFact(SupportingDocument):
+    """A prerequisite value someone recorded, with its optional supporting document."""
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    instansi = models.ForeignKey("accounts.Instansi", on_delete=models.CASCADE, related_name="facts")
-    year = models.PositiveSmallIntegerField(_("tahun"))
     kind = models.CharField(_("persyaratan"), max_length=20, choices=Prerequisite.choices)
     value = models.CharField(_("nilai"), max_length=10)
     note = models.TextField(_("catatan"), blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def version(self) -> str:
+        """What a form sends back to say which value it showed (stale-edit check, core.concurrency):
+        the time the value was recorded, which every change renews."""
+        return self.recorded_at.isoformat()
+
+
+class InstansiFact(RecordedFact):
+    """One yearly fact of an instansi: BPK opinion, SAKIP, Indeks RB or SPIP level."""
+
+    instansi = models.ForeignKey("accounts.Instansi", on_delete=models.CASCADE, related_name="facts")
+    year = models.PositiveSmallIntegerField(_("tahun"))
 
     class Meta:
         verbose_name = _("data instansi per tahun")
@@ -128,16 +142,10 @@ class InstansiFact(SupportingDocument):
         return f"{self.instansi} {self.year} {self.kind}={self.value}"
 
 
-class UnitFact(SupportingDocument):
+class UnitFact(RecordedFact):
     """One prerequisite of a unit recorded for one assessment (its year)."""
 
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     assessment = models.ForeignKey("areas.Assessment", on_delete=models.CASCADE, related_name="unit_facts")
-    kind = models.CharField(_("persyaratan"), max_length=20, choices=Prerequisite.choices)
-    value = models.CharField(_("nilai"), max_length=10)
-    note = models.TextField(_("catatan"), blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = _("persyaratan unit")

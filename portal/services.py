@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from audit import services as audit
 from audit.models import AuditAction
+from core.concurrency import VersionConflict
 from evidence.services import upload_policy, upload_tmp_dir
 from evidence.validation import UploadRejected, check_upload
 
@@ -70,19 +71,31 @@ def _fact_values(kind: str, value: str) -> str:
         raise ValidationError(str(exc)) from None
 
 
-def instansi_fact_set(*, instansi, year: int, kind: str, value: str, note: str = "", upload=None, user
-                      ) -> InstansiFact:
-    """Record (or replace) one yearly fact of an instansi; a new document replaces the old one."""
-    if kind not in INSTANSI_FACTS:
-        raise ValidationError(_("Persyaratan ini bukan data instansi."))
-    value = _fact_values(kind, value)
-    fields = _store_document(upload, str(instansi.code)) if upload else {}
+def fact_version(fact) -> str:
+    """The version of a recorded fact a form sends back ("" when no value is recorded)."""
+    return fact.version if fact is not None else ""
+
+
+def _fact_save(model, *, lookup: dict, seen: str | None, values: dict, fields: dict):
+    """Create or replace one fact under a row lock. `seen`: the version the user's form showed for
+    this prerequisite (fact_version), or None for callers without a form (the demo, scripts); a
+    fact changed since then is not overwritten (core.concurrency)."""
     try:
         with transaction.atomic():
-            fact, _created = InstansiFact.objects.update_or_create(
-                instansi=instansi, year=year, kind=kind,
-                defaults={"value": value, "note": note, "recorded_by": user, "recorded_at": timezone.now(),
-                          **fields})
+            fact = model.objects.select_for_update().filter(**lookup).select_related("recorded_by").first()
+            if seen is not None and seen != fact_version(fact):
+                raise VersionConflict(what=_("Persyaratan"), changed_by=fact.recorded_by if fact else None,
+                                      changed_at=fact.recorded_at if fact else None)
+            if fact is None:
+                fact = model(**lookup)
+            for name, value in {**values, **fields}.items():
+                setattr(fact, name, value)
+            fact.save()
+    except IntegrityError:  # created by someone else between our read and our insert
+        if fields:
+            default_storage.delete(fields["document"])
+        raise ValidationError(_("Persyaratan ini baru saja diisi oleh pengguna lain. Muat ulang halaman, "
+                                "periksa nilainya, lalu simpan lagi bila perlu."), code="conflict") from None
     except BaseException:
         if fields:
             default_storage.delete(fields["document"])
@@ -90,24 +103,29 @@ def instansi_fact_set(*, instansi, year: int, kind: str, value: str, note: str =
     return fact
 
 
-def unit_fact_set(*, assessment, kind: str, value: str, note: str = "", upload=None, user) -> UnitFact:
+def instansi_fact_set(*, instansi, year: int, kind: str, value: str, note: str = "", upload=None, user,
+                      seen: str | None = None) -> InstansiFact:
+    """Record (or replace) one yearly fact of an instansi; a new document replaces the old one."""
+    if kind not in INSTANSI_FACTS:
+        raise ValidationError(_("Persyaratan ini bukan data instansi."))
+    value = _fact_values(kind, value)
+    fields = _store_document(upload, str(instansi.code)) if upload else {}
+    return _fact_save(InstansiFact, lookup={"instansi": instansi, "year": year, "kind": kind}, seen=seen,
+                      values={"value": value, "note": note, "recorded_by": user, "recorded_at": timezone.now()},
+                      fields=fields)
+
+
+def unit_fact_set(*, assessment, kind: str, value: str, note: str = "", upload=None, user,
+                  seen: str | None = None) -> UnitFact:
     if kind not in UNIT_FACTS:
         raise ValidationError(_("Persyaratan ini bukan data unit."))
     if assessment.is_final and not user.is_portal_admin:
         raise ValidationError(_("Penilaian sudah final; hanya administrator yang dapat mengubah persyaratan."))
     value = _fact_values(kind, value)
     fields = _store_document(upload, str(assessment.unit.code)) if upload else {}
-    try:
-        with transaction.atomic():
-            fact, _created = UnitFact.objects.update_or_create(
-                assessment=assessment, kind=kind,
-                defaults={"value": value, "note": note, "recorded_by": user, "recorded_at": timezone.now(),
-                          **fields})
-    except BaseException:
-        if fields:
-            default_storage.delete(fields["document"])
-        raise
-    return fact
+    return _fact_save(UnitFact, lookup={"assessment": assessment, "kind": kind}, seen=seen,
+                      values={"value": value, "note": note, "recorded_by": user, "recorded_at": timezone.now()},
+                      fields=fields)
 
 
 @transaction.atomic

@@ -20,7 +20,7 @@ from .access import get_fact_for_user, get_instansi_for_admin, get_proposal_for_
 from .bundle import BUNDLE_KIND
 from .forms import AwardForm, FactForm, ProposeForm, TokenForm
 from .links import evaluator_url
-from .models import ApiToken, EvaluatorAccess, PullLog
+from .models import ApiToken, EvaluatorAccess, PullLog, UnitFact
 
 PULLS_SHOWN = 50
 
@@ -47,14 +47,17 @@ def checklist(request, code):
             data = fact_form.cleaned_data
             try:
                 services.unit_fact_set(assessment=assessment, kind=data["kind"], value=data["value"],
-                                       note=data["note"], upload=data["document"], user=request.user)
+                                       note=data["note"], upload=data["document"], user=request.user,
+                                       seen=fact_form.seen_version(data["kind"]))
             except ValidationError as exc:
                 fact_form.add_error("value", exc)
             else:
                 messages.success(request, _("Persyaratan unit disimpan."))
                 return redirect("portal:checklist", code=assessment.code)
+    check = selectors.checklist(assessment)
+    fact_form.show(fact for fact in check.prerequisites.facts.values() if isinstance(fact, UnitFact))
     return render(request, "portal/checklist.html", {
-        "assessment": assessment, "check": selectors.checklist(assessment), "may_edit": may_edit,
+        "assessment": assessment, "check": check, "may_edit": may_edit,
         "fact_form": fact_form, "award_form": AwardForm(initial={"year": assessment.year - 1}),
         "proposal": selectors.active_proposal(assessment), "propose_form": ProposeForm(),
     }, status=400 if fact_form.errors else 200)
@@ -173,9 +176,11 @@ def instansi_detail(request, code):
             return response
     tokens = list(ApiToken.objects.filter(instansi=instansi).select_related("created_by"))
     pulls = list(PullLog.objects.filter(instansi=instansi).select_related("token")[:PULLS_SHOWN])
+    facts = selectors.instansi_facts(instansi, year)
+    fact_form.show(facts.values())
     return render(request, "portal/instansi.html", {
         "instansi": instansi, "year": year, "rows": selectors.instansi_overview(instansi, year),
-        "facts": selectors.instansi_facts(instansi, year), "fact_kinds": selectors.instansi_fact_kinds(),
+        "facts": facts, "fact_kinds": selectors.instansi_fact_kinds(),
         "fact_form": fact_form, "token_form": TokenForm(), "tokens": tokens, "pulls": pulls,
         "new_secret": request.session.pop("portalrb_new_token", None),
         "api_base": request.build_absolute_uri(reverse("portalrb:unit-wbk")).rsplit("/pengusulan/", 1)[0],
@@ -193,7 +198,8 @@ def _instansi_action(request, instansi, year):
             data = form.cleaned_data
             try:
                 services.instansi_fact_set(instansi=instansi, year=year, kind=data["kind"], value=data["value"],
-                                           note=data["note"], upload=data["document"], user=request.user)
+                                           note=data["note"], upload=data["document"], user=request.user,
+                                           seen=form.seen_version(data["kind"]))
             except ValidationError as exc:
                 form.add_error("value", exc)
                 return None, form
