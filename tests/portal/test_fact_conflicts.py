@@ -90,3 +90,13 @@ def test_the_service_checks_the_version_only_when_given(cast):
     assert services.unit_fact_set(assessment=cast.assessment, kind="tlhp", value="60", user=cast.admin,
                                   seen=fact.version).value == "60"
     assert services.unit_fact_set(assessment=cast.assessment, kind="tlhp", value="50", user=cast.admin).value == "50"
+
+
+@pytest.mark.parametrize("seen", ["{bukan json", '["tlhp"]', '{"tlhp": 5}', "\x00"])
+def test_a_mangled_version_map_is_a_conflict_never_an_error(client, cast, seen):
+    services.unit_fact_set(assessment=cast.assessment, kind="tlhp", value="80", user=cast.koordinator)
+    client_for(client, cast.koordinator)
+    url = reverse("portal:checklist", args=[cast.assessment.code])
+    response = client.post(url, {"kind": "tlhp", "value": "20", "seen": seen})
+    assert response.status_code == 400
+    assert UnitFact.objects.get().value == "80"
