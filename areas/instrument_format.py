@@ -126,7 +126,10 @@ def _schema_message(data, error) -> str:
                 "where": where, "value": _short(error.instance), "allowed": allowed}
         return _("%(where)s: nilai %(value)s tidak dikenal (yang dikenal: %(allowed)s).") % {
             "where": where, "value": _short(error.instance), "allowed": allowed}
-    if kind in ("minimum", "exclusiveMinimum"):
+    if kind == "exclusiveMinimum":
+        return _("%(where)s: harus lebih dari %(limit)s (tertulis %(value)s).") % {
+            "where": where, "limit": value, "value": _short(error.instance)}
+    if kind == "minimum":
         return _("%(where)s: tidak boleh kurang dari %(limit)s (tertulis %(value)s).") % {
             "where": where, "limit": value, "value": _short(error.instance)}
     if kind in ("maximum", "exclusiveMaximum"):

@@ -13,7 +13,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PO = ROOT / "locale" / "en" / "LC_MESSAGES" / "django.po"
-IGNORE = [".venv", "var", "tests", "docs", "node_modules"]
+IGNORE = [".venv", "var", "tests", "docs", "node_modules", "mutants"]  # mutants: mutmut's copy
 
 
 def extract() -> None:

@@ -40,6 +40,10 @@ def ratio_question(d):  # A.II.1.i.a, agen perubahan / perubahan dibuat
     return d["nodes"][0]["children"][1]["children"][0]["children"][0]["questions"][0]
 
 
+def index_question(d):  # B.I.a.a, survey index 0-4
+    return d["nodes"][1]["children"][0]["children"][0]["questions"][0]
+
+
 def drop(mapping, key):
     del mapping[key]
 
@@ -73,6 +77,13 @@ BROKEN = [
     ("duplicate code", lambda d: area_mp(d)["children"][1].update(code="i"), "Kode ganda: A.I.1.i"),
     ("threshold on a missing node", lambda d: d["thresholds"].append(
         {"predicate": "WBK", "kind": "node_min", "path": "Z.9", "min": 1}), "merujuk kode yang tidak ada: Z.9"),
+    ("breakdown index outside the inputs", lambda d: ratio_question(d)["rule"].update(breakdown=[0, 9]),
+     "isian ke-9, di luar jumlah isian"),
+    ("survey index maximum as text", lambda d: index_question(d)["rule"].update(max="empat"),
+     'rule.max): harus berupa angka, bukan "empat"'),
+    ("survey index maximum zero", lambda d: index_question(d)["rule"].update(max=0),
+     "rule.max): harus lebih dari 0 (tertulis 0)"),
+    ("no nodes", lambda d: d["nodes"].clear(), "nodes: tidak boleh kosong"),
     ("unknown area threshold mode", lambda d: d.update(area_threshold_mode="rata-rata"),
      'area_threshold_mode: nilai "rata-rata" tidak dikenal'),
 ]
