@@ -16,12 +16,14 @@ from django.utils.translation import gettext as _
 
 from .models import Membership, Role, Unit
 
+_CACHE = "_membership_cache"  # on the user object, so it lives as long as the request
+
 
 def membership_in(user, unit) -> Membership | None:
     """The user's membership in unit (cached per request object on the user)."""
     if not user.is_authenticated:
         return None
-    cache = user.__dict__.setdefault("_membership_cache", {})
+    cache = user.__dict__.setdefault(_CACHE, {})
     if unit.pk not in cache:
         cache[unit.pk] = (
             Membership.objects.filter(user=user, unit=unit, unit__is_active=True)
@@ -29,6 +31,12 @@ def membership_in(user, unit) -> Membership | None:
             .first()
         )
     return cache[unit.pk]
+
+
+def remember_membership(user, membership: Membership) -> None:
+    """Seed the cache with a membership fetched elsewhere (with its areas prefetched), so that
+    membership_in answers for its unit without a query."""
+    user.__dict__.setdefault(_CACHE, {})[membership.unit_id] = membership
 
 
 def role_in_unit(user, unit) -> str | None:

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from accounts.access import membership_in, team_area_ids
+from accounts.access import membership_in, remember_membership, team_area_ids
 from accounts.models import Membership, Role
 from areas.models import ChangeArea, Question
 from evidence.models import Evidence, EvidenceStatus
@@ -205,7 +205,7 @@ def landing_queues(user, memberships, *, today) -> list[AssessmentQueues]:
     unit's assessments prefetched, newest first)."""
     found = []
     for membership in memberships:
-        user.__dict__.setdefault("_membership_cache", {})[membership.unit_id] = membership
+        remember_membership(user, membership)
         assessment = next((a for a in membership.unit.assessments.all() if not a.is_final), None)
         if assessment is not None:
             queues = queues_for(user, assessment, today=today)

@@ -75,6 +75,17 @@ def test_membership_in_is_cached_per_user_object(django_assert_num_queries):
         assert access.role_in_unit(user, unit) == Role.PIMPINAN
 
 
+def test_a_remembered_membership_is_answered_without_a_query(django_assert_num_queries):
+    unit = UnitFactory()
+    membership = MembershipFactory(role=Role.TPI, unit=unit)
+    user = UserFactory.build(pk=membership.user.pk)  # a fresh object, nothing cached yet
+    access.remember_membership(user, membership)
+    access.remember_membership(user, MembershipFactory(user=membership.user, role=Role.PIMPINAN))
+    with django_assert_num_queries(0):
+        assert access.membership_in(user, unit) is membership
+        assert access.is_tpi_of(user, unit) is True
+
+
 def test_role_in_unit():
     unit = UnitFactory()
     assert access.role_in_unit(member(Role.TIM_KERJA, unit), unit) == Role.TIM_KERJA
@@ -123,7 +134,7 @@ def test_admin_required_lets_an_admin_through_with_the_view_arguments():
 @pytest.mark.parametrize("role", [Role.KOORDINATOR, Role.PIMPINAN])
 def test_admin_required_refuses_other_signed_in_users_with_403(role):
     view = access.admin_required(_view)
-    with pytest.raises(PermissionDenied, match="khusus administrator"):
+    with pytest.raises(PermissionDenied, match=r"^Halaman ini khusus administrator\.$"):
         view(request_for(member(role)), value=1)
 
 
@@ -144,7 +155,7 @@ def test_get_unit_for_user_returns_a_visible_unit():
 
 def test_get_unit_for_user_answers_404_for_another_unit_and_an_unknown_code():
     user = member(Role.KOORDINATOR)
-    with pytest.raises(Http404, match="Unit tidak ditemukan"):
+    with pytest.raises(Http404, match=r"^Unit tidak ditemukan\.$"):
         access.get_unit_for_user(request_for(user), UnitFactory().code)
     with pytest.raises(Http404):
         access.get_unit_for_user(request_for(user), uuid.uuid4())
@@ -152,7 +163,7 @@ def test_get_unit_for_user_answers_404_for_another_unit_and_an_unknown_code():
 
 def test_get_unit_for_user_write_is_admin_only_403():
     unit = UnitFactory()
-    with pytest.raises(PermissionDenied, match="Hanya administrator"):
+    with pytest.raises(PermissionDenied, match=r"^Hanya administrator yang dapat mengubah unit\.$"):
         access.get_unit_for_user(request_for(member(Role.KOORDINATOR, unit)), unit.code, write=True)
 
 

@@ -42,7 +42,7 @@ def test_everyone_who_sees_the_unit_reads_the_assessment(cast, who):
 
 
 def test_another_units_assessment_and_an_unknown_code_answer_404(cast):
-    with pytest.raises(Http404, match="Penilaian tidak ditemukan"):
+    with pytest.raises(Http404, match=r"^Penilaian tidak ditemukan\.$"):
         access.get_assessment_for_user(request_for(cast.outsider), cast.assessment.code)
     with pytest.raises(Http404):
         access.get_assessment_for_user(request_for(cast.admin), uuid.uuid4())
@@ -52,10 +52,17 @@ def test_another_units_assessment_and_an_unknown_code_answer_404(cast):
 
 def test_write_access_follows_may_manage(cast):
     assert access.get_assessment_for_user(request_for(cast.koordinator), cast.assessment.code, write=True)
-    with pytest.raises(PermissionDenied, match="tidak berwenang mengubah penilaian"):
+    with pytest.raises(PermissionDenied, match=r"^Anda tidak berwenang mengubah penilaian ini\.$"):
         access.get_assessment_for_user(request_for(cast.tpi), cast.assessment.code, write=True)
     cast.assessment.stage = Stage.FINAL
     cast.assessment.save(update_fields=["stage"])
     with pytest.raises(PermissionDenied):
         access.get_assessment_for_user(request_for(cast.koordinator), cast.assessment.code, write=True)
     assert access.get_assessment_for_user(request_for(cast.admin), cast.assessment.code, write=True)
+
+
+def test_the_assessment_comes_with_its_unit_instansi_and_instrument(cast, django_assert_num_queries):
+    request = request_for(cast.admin)
+    with django_assert_num_queries(1):
+        found = access.get_assessment_for_user(request, cast.assessment.code)
+        assert (found.unit.instansi.name, found.instrument.code) == ("Kementerian Uji", cast.assessment.instrument.code)

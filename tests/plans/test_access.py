@@ -60,7 +60,7 @@ def test_plan_item_is_changed_by_the_team_of_its_area(cast, item, make_item):
     assert access.get_plan_item_for_user(request_for(cast.timkerja), item.code, write=True) == item
     assert access.get_plan_item_for_user(request_for(cast.koordinator), item.code, write=True) == item
     other_area = make_item(path="A.I.3.i")  # SDM: not one of timkerja's areas
-    with pytest.raises(PermissionDenied, match="tidak berwenang mengubah rencana aksi"):
+    with pytest.raises(PermissionDenied, match=r"^Anda tidak berwenang mengubah rencana aksi ini\.$"):
         access.get_plan_item_for_user(request_for(cast.timkerja), other_area.code, write=True)
     for who in (cast.tpi, cast.pimpinan, cast.admin):
         with pytest.raises(PermissionDenied):
@@ -82,7 +82,7 @@ def test_period_entries_are_written_by_the_team_while_open(cast, period):
     for who in (cast.timkerja, cast.koordinator):
         assert access.get_period_for_user(request_for(who), period.code, write=True) == period
     for who in (cast.tpi, cast.pimpinan, cast.admin):
-        with pytest.raises(PermissionDenied, match="tidak dapat diubah oleh Anda"):
+        with pytest.raises(PermissionDenied, match=r"^Periode ini tidak dapat diubah oleh Anda\.$"):
             access.get_period_for_user(request_for(who), period.code, write=True)
     period.closed_at = timezone.now()
     period.save(update_fields=["closed_at"])
@@ -94,7 +94,7 @@ def test_period_is_closed_or_reopened_by_koordinator_and_admin(cast, period):
     assert access.get_period_for_user(request_for(cast.koordinator), period.code, manage=True) == period
     assert access.get_period_for_user(request_for(cast.admin), period.code, manage=True) == period
     for who in (cast.timkerja, cast.tpi, cast.pimpinan):
-        with pytest.raises(PermissionDenied, match="Hanya koordinator"):
+        with pytest.raises(PermissionDenied, match=r"^Hanya koordinator yang dapat menutup atau membuka periode\.$"):
             access.get_period_for_user(request_for(who), period.code, manage=True)
     finalise(cast)
     with pytest.raises(PermissionDenied):
@@ -109,7 +109,7 @@ def test_plan_import_is_for_the_koordinator_only(cast):
                                             uploaded_by=cast.koordinator)
     assert access.get_plan_import_for_user(request_for(cast.koordinator), plan_import.code) == plan_import
     for who in (cast.timkerja, cast.tpi, cast.pimpinan, cast.admin):
-        with pytest.raises(PermissionDenied, match="mengimpor rencana aksi"):
+        with pytest.raises(PermissionDenied, match=r"^Hanya koordinator yang dapat mengimpor rencana aksi\.$"):
             access.get_plan_import_for_user(request_for(who), plan_import.code)
     with pytest.raises(Http404):
         access.get_plan_import_for_user(request_for(cast.outsider), plan_import.code)

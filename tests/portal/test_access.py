@@ -34,16 +34,16 @@ def test_unit_facts_are_edited_by_admin_and_koordinator_while_not_final(cast):
 def test_proposal_is_for_admins_403_inside_404_outside(cast):
     proposal = Proposal.objects.create(assessment=cast.assessment, category="WBK", proposed_by=cast.admin)
     assert access.get_proposal_for_user(request_for(cast.admin), proposal.code) == proposal
-    with pytest.raises(PermissionDenied, match="dikelola oleh administrator"):
+    with pytest.raises(PermissionDenied, match=r"^Usulan dikelola oleh administrator\.$"):
         access.get_proposal_for_user(request_for(cast.koordinator), proposal.code)
-    with pytest.raises(Http404, match="Usulan tidak ditemukan"):
+    with pytest.raises(Http404, match=r"^Usulan tidak ditemukan\.$"):
         access.get_proposal_for_user(request_for(cast.outsider), proposal.code)
 
 
 def test_instansi_page_is_admin_only(cast):
     instansi = cast.unit.instansi
     assert access.get_instansi_for_admin(request_for(cast.admin), instansi.code) == instansi
-    with pytest.raises(PermissionDenied, match="khusus administrator"):
+    with pytest.raises(PermissionDenied, match=r"^Halaman ini khusus administrator\.$"):
         access.get_instansi_for_admin(request_for(cast.koordinator), instansi.code)
     with pytest.raises(Http404):
         access.get_instansi_for_admin(request_for(cast.admin), uuid.uuid4())

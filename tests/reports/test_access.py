@@ -43,9 +43,18 @@ def test_the_requester_and_admins_fetch_a_job(cast):
 
 def test_a_colleague_gets_403_and_an_outsider_404(cast):
     job = job_of(cast, cast.koordinator)
-    with pytest.raises(PermissionDenied, match="diminta oleh pengguna lain"):
+    with pytest.raises(PermissionDenied, match=r"^Laporan ini diminta oleh pengguna lain\.$"):
         access.get_job_for_user(request_for(cast.pimpinan), job.code)
-    with pytest.raises(Http404, match="Laporan tidak ditemukan"):
+    with pytest.raises(Http404, match=r"^Laporan tidak ditemukan\.$"):
         access.get_job_for_user(request_for(cast.outsider), job.code)
     with pytest.raises(Http404):
         access.get_job_for_user(request_for(cast.koordinator), uuid.uuid4())
+
+
+def test_the_job_comes_with_its_unit_and_requester(cast, django_assert_num_queries):
+    job = job_of(cast, cast.koordinator)
+    request = request_for(cast.koordinator)
+    access.may_request(cast.koordinator, cast.assessment)  # the membership is cached on the user
+    with django_assert_num_queries(1):
+        fetched = access.get_job_for_user(request, job.code)
+        assert (fetched.assessment.unit, fetched.requested_by) == (cast.unit, cast.koordinator)
