@@ -144,6 +144,15 @@ def test_formula_like_text_is_written_as_text(cast):
         assert all(cell.data_type != "f" for cell in row)
 
 
+def test_the_requester_is_told_when_the_file_is_ready_with_a_link_to_the_audit_page(cast):
+    from notifications.models import Notification
+
+    job = export(cast, cast.koordinator, action=AuditAction.UPLOAD)
+    note = Notification.objects.get(recipient=cast.koordinator)
+    assert note.url == f"/audit/#tugas-{job.code}"
+    assert note.title == "Laporan siap diunduh: Jejak audit (Tindakan: Unggah berkas)"
+
+
 # --- who may export what ------------------------------------------------------------------------
 
 
