@@ -54,6 +54,7 @@ def reject(tmp_path, name: str, data: bytes, policy: UploadPolicy = POLICY) -> s
     with pytest.raises(UploadRejected) as excinfo:
         check_upload(name=name, chunks=in_chunks(data), policy=policy, tmp_dir=str(tmp_path))
     assert list(tmp_path.iterdir()) == [], "temporary files left behind"
+    assert str(excinfo.value) == excinfo.value.message
     return excinfo.value.message
 
 
@@ -853,3 +854,37 @@ def test_ooxml_with_embedded_object_gets_warning(tmp_path):
     data = ooxml_bytes(".docx", extra=[("word/embeddings/objek.bin", b"isi", None)])
     result = accept(tmp_path, "objek.docx", data)
     assert result.warnings == ["Dokumen berisi objek tertanam"]
+
+
+def test_pdf_with_unreferenced_hex_escaped_javascript_is_refused(tmp_path):
+    # Only the raw scan sees an unreferenced object, so it must decode #xx escapes itself:
+    # /J#61v#61Script is /JavaScript (#61 is "a"; read in another base it would not be).
+    data = raw_pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>",
+            b"<< /S /J#61v#61Script >>",
+        ]
+    )
+    message = reject(tmp_path, "a.pdf", data)
+    assert message == 'Berkas "a.pdf" ditolak: dokumen PDF berisi JavaScript.'
+
+
+def test_odf_mimetype_entry_of_exactly_the_size_limit_is_read(tmp_path):
+    padded = ODF_TYPES[".odt"] + " " * (200 - len(ODF_TYPES[".odt"]))
+    result = accept(tmp_path, "pas.odt", odf_bytes(".odt", mimetype=padded))
+    assert result.content_type == ODF_TYPES[".odt"]
+
+
+def test_ooxml_content_type_entry_without_content_type_is_read(tmp_path):
+    data = ooxml_bytes(".docx")
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            body = source.read(info)
+            if info.filename == "[Content_Types].xml":
+                body = body.replace(b"</Types>", b'<Default Extension="txt"/></Types>')
+            target.writestr(info, body)
+    result = accept(tmp_path, "tanpa-jenis.docx", out.getvalue())
+    assert result.warnings == []

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.test import RequestFactory
 from django.utils import timezone
 
+from accounts.access import team_area_ids
 from areas.models import Stage
 from plans import access
 from plans.models import MonevPeriod, PeriodKind, PlanImport
@@ -23,8 +24,8 @@ def request_for(user):
 
 
 @pytest.fixture
-def item(make_item):
-    return make_item(path="A.I.1.i")  # area MP: timkerja's area
+def item(cast, make_item):
+    return make_item(path="A.I.1.i", pic=cast.timkerja.memberships.get())  # area MP: timkerja's area
 
 
 @pytest.fixture
@@ -48,7 +49,7 @@ def test_plan_item_is_read_by_whoever_sees_the_unit(cast, item, who):
 
 
 def test_plan_item_of_another_unit_or_unknown_answers_404(cast, item):
-    with pytest.raises(Http404):
+    with pytest.raises(Http404, match=r"^Tidak ditemukan\.$"):
         access.get_plan_item_for_user(request_for(cast.outsider), item.code)
     with pytest.raises(Http404):
         access.get_plan_item_for_user(request_for(cast.outsider), item.code, write=True)
@@ -71,8 +72,11 @@ def test_plan_item_is_changed_by_the_team_of_its_area(cast, item, make_item):
 
 
 def test_period_is_read_by_the_unit_and_hidden_from_others(cast, period):
+    MonevPeriod.objects.create(assessment=cast.assessment, kind=PeriodKind.MONTHLY, label="Februari 2026",
+                               start=datetime.date(2026, 2, 1), end=datetime.date(2026, 2, 28),
+                               due_date=datetime.date(2026, 3, 10))
     assert access.get_period_for_user(request_for(cast.pimpinan), period.code) == period
-    with pytest.raises(Http404):
+    with pytest.raises(Http404, match=r"^Tidak ditemukan\.$"):
         access.get_period_for_user(request_for(cast.outsider), period.code)
     with pytest.raises(Http404):
         access.get_period_for_user(request_for(cast.outsider), period.code, write=True, manage=True)
@@ -105,6 +109,7 @@ def test_period_is_closed_or_reopened_by_koordinator_and_admin(cast, period):
 
 
 def test_plan_import_is_for_the_koordinator_only(cast):
+    PlanImport.objects.create(assessment=cast.other_assessment, file_name="lain.xlsx", uploaded_by=cast.outsider)
     plan_import = PlanImport.objects.create(assessment=cast.assessment, file_name="rencana.xlsx",
                                             uploaded_by=cast.koordinator)
     assert access.get_plan_import_for_user(request_for(cast.koordinator), plan_import.code) == plan_import
@@ -114,5 +119,31 @@ def test_plan_import_is_for_the_koordinator_only(cast):
     with pytest.raises(Http404):
         access.get_plan_import_for_user(request_for(cast.outsider), plan_import.code)
     finalise(cast)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match=r"^Penilaian ini sudah final; rencana aksi tidak dapat diimpor\.$"):
         access.get_plan_import_for_user(request_for(cast.koordinator), plan_import.code)
+    for who in (cast.timkerja, cast.tpi, cast.admin):  # not the koordinator: the role, not the stage, says no
+        with pytest.raises(PermissionDenied, match=r"^Hanya koordinator yang dapat mengimpor rencana aksi\.$"):
+            access.get_plan_import_for_user(request_for(who), plan_import.code)
+
+
+def test_plan_import_comes_with_its_unit_and_instrument(cast, django_assert_num_queries):
+    plan_import = PlanImport.objects.create(assessment=cast.assessment, file_name="rencana.xlsx",
+                                            uploaded_by=cast.koordinator)
+    request = request_for(cast.koordinator)
+    team_area_ids(cast.koordinator, cast.unit)  # the membership is cached on the user
+    with django_assert_num_queries(1):
+        found = access.get_plan_import_for_user(request, plan_import.code)
+        assert (found.assessment.unit, found.assessment.instrument) == (cast.unit, cast.assessment.instrument)
+
+
+def test_period_and_plan_item_come_with_what_their_pages_show(cast, period, item, django_assert_num_queries):
+    request = request_for(cast.koordinator)
+    team_area_ids(cast.koordinator, cast.unit)  # the membership is cached on the user
+    with django_assert_num_queries(1):
+        found = access.get_period_for_user(request, period.code)
+        assert (found.assessment.unit, found.assessment.instrument) == (cast.unit, cast.assessment.instrument)
+    with django_assert_num_queries(1):
+        found = access.get_plan_item_for_user(request, item.code)
+        assert (found.assessment.unit, found.assessment.instrument) == (cast.unit, cast.assessment.instrument)
+        assert (found.indicator.path, found.change_area.code) == ("A.I.1.i", "MP")
+        assert found.pic.user == cast.timkerja

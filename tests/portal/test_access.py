@@ -32,6 +32,7 @@ def test_unit_facts_are_edited_by_admin_and_koordinator_while_not_final(cast):
 
 
 def test_proposal_is_for_admins_403_inside_404_outside(cast):
+    Proposal.objects.create(assessment=cast.other_assessment, category="WBK", proposed_by=cast.admin)
     proposal = Proposal.objects.create(assessment=cast.assessment, category="WBK", proposed_by=cast.admin)
     assert access.get_proposal_for_user(request_for(cast.admin), proposal.code) == proposal
     with pytest.raises(PermissionDenied, match=r"^Usulan dikelola oleh administrator\.$"):
@@ -51,6 +52,7 @@ def test_instansi_page_is_admin_only(cast):
 
 def test_unit_fact_is_seen_by_whoever_sees_the_unit(cast):
     services.unit_fact_set(assessment=cast.assessment, kind="tlhp", value="100", user=cast.koordinator)
+    services.unit_fact_set(assessment=cast.assessment, kind="lhkpn", value="90", user=cast.koordinator)
     fact = UnitFact.objects.get(assessment=cast.assessment, kind="tlhp")
     assert access.get_fact_for_user(request_for(cast.pimpinan), "unit", fact.code) == fact
     assert access.get_fact_for_user(request_for(cast.admin), "unit", fact.code) == fact
@@ -63,6 +65,7 @@ def test_unit_fact_is_seen_by_whoever_sees_the_unit(cast):
 def test_instansi_fact_is_seen_by_admins_and_members_of_its_units(cast):
     instansi = cast.unit.instansi
     services.instansi_fact_set(instansi=instansi, year=2026, kind="sakip", value="BB", user=cast.admin)
+    services.instansi_fact_set(instansi=instansi, year=2026, kind="spip", value="3", user=cast.admin)
     fact = InstansiFact.objects.get(instansi=instansi, kind="sakip")
     assert access.get_fact_for_user(request_for(cast.admin), "instansi", fact.code) == fact
     assert access.get_fact_for_user(request_for(cast.tpi), "instansi", fact.code) == fact
@@ -71,3 +74,20 @@ def test_instansi_fact_is_seen_by_admins_and_members_of_its_units(cast):
         access.get_fact_for_user(request_for(stranger), "instansi", fact.code)
     with pytest.raises(Http404):
         access.get_fact_for_user(request_for(cast.admin), "lain", fact.code)
+
+
+def test_the_proposal_comes_with_its_unit_instansi_and_instrument(cast, django_assert_num_queries):
+    proposal = Proposal.objects.create(assessment=cast.assessment, category="WBK", proposed_by=cast.admin)
+    request = request_for(cast.admin)
+    with django_assert_num_queries(1):
+        found = access.get_proposal_for_user(request, proposal.code)
+        assert found.assessment.unit.instansi.name == "Kementerian Uji"
+        assert found.assessment.instrument.code == cast.assessment.instrument.code
+
+
+def test_a_unit_fact_comes_with_its_unit(cast, django_assert_num_queries):
+    services.unit_fact_set(assessment=cast.assessment, kind="tlhp", value="100", user=cast.koordinator)
+    fact = UnitFact.objects.get(assessment=cast.assessment, kind="tlhp")
+    request = request_for(cast.admin)
+    with django_assert_num_queries(1):
+        assert access.get_fact_for_user(request, "unit", fact.code).assessment.unit == cast.unit

@@ -548,3 +548,9 @@ def test_index_rule_without_maximum_uses_four():
     ins = Instrument.from_dict(data)
     assert ins.questions["B.I.a.a"].rule.max == 4
     assert score(ins, {"B.I.a.a": 3}).values["B.I.a.a"] == 0.75
+
+
+def test_question_and_node_specs_keep_their_own_codes():
+    ins = load(I90)
+    assert ins.questions["A.I.1.i.a"].code == "a"
+    assert ins.nodes["A.I.1.i"].code == "i"
