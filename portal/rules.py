@@ -9,6 +9,8 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from accounts.formatting import format_number
+
 # Ordinal scales, lowest first.
 BPK_SCALE = ("TMP", "TW", "WDP", "WTP")
 GRADE_SCALE = ("D", "C", "CC", "B", "BB", "A", "AA")
@@ -69,7 +71,7 @@ def display(kind: str, value: str | None) -> str:
     if value is None or value == "":
         return ""
     if kind in PERCENT_KINDS:
-        return f"{value.replace('.', ',')}%"
+        return f"{format_number(value, 2, trim=True)}%"  # the active language's decimal sign
     if kind == "spip":
         return _("level %(n)s") % {"n": value}
     if kind == "zi_years":

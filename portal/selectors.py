@@ -151,7 +151,7 @@ class Checklist:
     lke: dict[str, LkeCheck]
     prerequisites: UnitPrerequisites
     unconfirmed: bool = False
-    rows: list = field(default_factory=list)  # [(label, {predicate: line or None})] side by side
+    rows: list = field(default_factory=list)  # [(label, [(predicate, line or None), ...])] side by side
 
     def ready(self, predicate_name: str) -> bool:
         return self.predicates[predicate_name].all_met and self.lke[predicate_name].eligible
@@ -179,7 +179,7 @@ def checklist(assessment, *, with_lke: bool = True, scored=None) -> Checklist:
         name: LkeCheck("", True, []) for name in predicates}
     order = list(dict.fromkeys(line.prerequisite for p in predicates.values() for line in p.lines))
     by_kind = {name: {line.prerequisite: line for line in p.lines} for name, p in predicates.items()}
-    rows = [(LABELS[kind], [by_kind[name].get(kind) for name in predicates]) for kind in order]
+    rows = [(LABELS[kind], [(name, by_kind[name].get(kind)) for name in predicates]) for kind in order]
     unconfirmed = any(not line.confirmed for p in predicates.values() for line in p.lines)
     return Checklist(assessment, instansi_type, predicates, lke, gathered, unconfirmed, rows)
 

@@ -5,16 +5,18 @@ CSP) by the fixtures in conftest.py."""
 
 import json
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 from django.utils import translation
 
 from accounts.formatting import format_date
+from audit.models import AuditAction, AuditEvent
 from evidence.services import evidence_add_link
 from plans import services as plan_services
 from tests.e2e.conftest import PHONE, login, page_overflow, screenshot
+from tests.portal.conftest import ensure_thresholds, record_unit_facts
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -49,7 +51,8 @@ def _visible_text(page) -> str:
 
 @pytest.fixture
 def filled(cast):
-    """A deadline, an evidence item, a plan item and an open monev period in cast's assessment."""
+    """A deadline, an evidence item, a plan item, an open monev period, a recorded persyaratan value
+    (TLHP 92.5 %) and an audit event of 17 August 2026 in cast's assessment."""
     assessment = cast.assessment
     assessment.year = 2026
     assessment.pembangunan_deadline = date(2026, 6, 30)
@@ -62,6 +65,11 @@ def filled(cast):
         assessment=assessment, indicator=indicator, steps="Menetapkan SK Tim Kerja Pembangunan Zona Integritas",
         output="SK Kepala Unit", target_text="Juni 2026", user=cast.koordinator, progress=40)
     cast.period = plan_services.monev_periods_generate(assessment=assessment, kind="triwulan")[1]
+    ensure_thresholds()
+    record_unit_facts(assessment, cast.koordinator, tlhp="92.5")
+    AuditEvent.objects.create(action=AuditAction.STAGE, actor=cast.koordinator, actor_label="koordinator",
+                              unit=cast.unit, object_label="Balai Uji 2026",
+                              created_at=datetime(2026, 8, 17, 2, 30, tzinfo=UTC))
     return cast
 
 
@@ -82,6 +90,8 @@ def _pages(cast, base) -> dict[str, str]:
         "gap": f"{base}/nilai/{code}/kesenjangan/",
         "tasks": f"{base}/tugas/",
         "review-queue": f"{base}/tugas/{code}/bukti/",
+        "persyaratan": f"{base}/pengusulan/penilaian/{code}/persyaratan/",
+        "audit": f"{base}/audit/",
     }
 
 
@@ -112,6 +122,10 @@ def test_an_english_browser_reads_indonesian_until_switching_then_english_everyw
     assert "30 Juni 2026" in _visible_text(page)
     page.goto(pages["dashboard"])
     assert re.search(r"\d,\d\d / 100", _visible_text(page))
+    page.goto(pages["persyaratan"])
+    assert "92,5%" in page.locator("[data-persyaratan]").inner_text()
+    page.goto(pages["audit"])
+    assert "17 Agu 2026" in _visible_text(page)
 
     page.click("button[name=language][value=en]")
     page.wait_for_load_state()
@@ -126,6 +140,11 @@ def test_an_english_browser_reads_indonesian_until_switching_then_english_everyw
     page.goto(pages["dashboard"])
     assert re.search(r"\d\.\d\d / 100", _visible_text(page))
     assert not re.search(r"\d,\d\d / 100", _visible_text(page))
+    page.goto(pages["persyaratan"])
+    checklist = page.locator("[data-persyaratan]").inner_text()
+    assert "92.5%" in checklist and "92,5%" not in checklist
+    page.goto(pages["audit"])
+    assert "17 Aug 2026" in _visible_text(page) and "Agu" not in _visible_text(page)
 
 
 def test_the_admin_overview_and_sign_in_follow_the_switch_too(new_context, live_server, filled):
@@ -169,6 +188,9 @@ def test_on_a_phone_no_page_scrolls_sideways_and_lists_show_status_and_action(ne
         "plans": [f"#item-{filled.item.code} td.stack-status", f"#item-{filled.item.code} td.stack-actions a"],
         "monev": ["table.table-stack td.stack-status .badge", "table.table-stack td.stack-title a"],
         "review-queue": ["table.table-stack td.stack-status .evidence-status", "table.table-stack td.stack-title a"],
+        "persyaratan": ["[data-persyaratan] td[data-label='WBK'] .badge",
+                        "[data-persyaratan] td[data-label='WBBM'] .badge", "main form[enctype] button[type=submit]"],
+        "audit": ["table.audit-table td.stack-status", "form.audit-filters button[type=submit]"],
     }
     for name, selectors in checks.items():
         page.goto(pages[name])

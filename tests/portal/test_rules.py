@@ -154,3 +154,13 @@ def test_an_edited_threshold_changes_the_verdict(cast):
     assert statuses(selectors.checklist(cast.assessment), "WBK")["tlhp"] == rules.NOT_MET
     PrerequisiteThreshold.objects.filter(predicate="WBK", prerequisite="tlhp").update(minimum="90")
     assert statuses(selectors.checklist(cast.assessment), "WBK")["tlhp"] == rules.MET
+
+
+@pytest.mark.parametrize("language, shown", [("id", ["92,5%", "100%", "33,33%", "minimal 100%"]),
+                                             ("en", ["92.5%", "100%", "33.33%", "at least 100%"])])
+def test_percentages_are_written_in_the_active_language(language, shown):
+    from django.utils import translation
+
+    with translation.override(language):
+        assert [rules.display("tlhp", "92.5"), rules.display("lhkpn", "100"), rules.display("lhkasn", "33.33"),
+                rules.threshold_display("tlhp", "100")] == shown
