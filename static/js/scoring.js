@@ -146,4 +146,28 @@
 
   document.addEventListener("htmx:responseError", showFailure);
   document.addEventListener("htmx:sendError", showFailure);
+
+  // A saved answer replaces its whole box, and the focused button with it: when the focus was in
+  // the box, move it to the box's message ("Jawaban disimpan." or why not), else to its save button,
+  // so keyboard and screen reader users hear the result and go on from there (docs/accessibility.md).
+  var refocus = false;
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var box = event.detail.elt && event.detail.elt.closest && event.detail.elt.closest("[data-answer-box]");
+    refocus = Boolean(box && box.contains(document.activeElement));
+  });
+  document.addEventListener("htmx:load", function (event) {
+    var box = event.detail.elt;
+    if (!refocus || !box || !box.matches || !box.matches("[data-answer-box]")) {
+      return;
+    }
+    refocus = false;
+    var target = box.querySelector(".answer-message, .answer-flag, .answer-refusal") ||
+      box.querySelector("[data-answer-form] button[type=submit]");
+    if (target) {
+      if (!target.matches("button")) {
+        target.setAttribute("tabindex", "-1");
+      }
+      target.focus();
+    }
+  });
 })();

@@ -13,7 +13,12 @@
       var link = slot.parentElement.querySelector(".ws-open");
       slot.innerHTML = "";
       if (link) {
-        link.focus();
+        // Back on the question's link, wholly in view (focus() alone leaves a half-hidden link).
+        // Scrolled after the layout has settled: a smooth scroll started at once is cut short.
+        link.focus({ preventScroll: true });
+        window.requestAnimationFrame(function () {
+          link.scrollIntoView({ block: "nearest", behavior: "instant" });
+        });
       }
     }
   });
