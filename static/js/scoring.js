@@ -153,7 +153,9 @@
   var refocus = false;
   document.addEventListener("htmx:beforeRequest", function (event) {
     var box = event.detail.elt && event.detail.elt.closest && event.detail.elt.closest("[data-answer-box]");
-    refocus = Boolean(box && box.contains(document.activeElement));
+    if (box) {  // other requests (the area page's row refresh) leave the flag alone
+      refocus = box.contains(document.activeElement);
+    }
   });
   document.addEventListener("htmx:load", function (event) {
     var box = event.detail.elt;
