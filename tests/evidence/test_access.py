@@ -192,3 +192,35 @@ def test_the_hasil_questions_are_the_koordinators_only(client, cast):
     client_for(client, cast.koordinator)
     assert post_files(client, url, [("a.pdf", files.pdf())]).status_code == 302
     assert Evidence.objects.filter(question__path="B.I.a.a").count() == 1
+
+
+# --- the helpers themselves (docs/roles.md) -------------------------------------------------
+
+
+def _request(user):
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/")
+    request.user = user
+    return request
+
+
+def test_an_indicator_is_read_by_whoever_sees_the_unit(cast):
+    from evidence import access
+
+    for who in (cast.pimpinan, cast.tpi, cast.timkerja):
+        assessment, indicator = access.get_indicator_for_user(_request(who), cast.assessment.code, "A.I.1.i")
+        assert (assessment, indicator.path) == (cast.assessment, "A.I.1.i")
+
+
+def test_only_the_units_tpi_reviews_and_the_refusal_says_so(cast):
+    from django.core.exceptions import PermissionDenied
+
+    from evidence import access
+    from tests.evidence.conftest import make_evidence
+
+    item = make_evidence(cast.assessment, cast.koordinator)
+    assert access.get_evidence_for_user(_request(cast.tpi), item.code, review=True) == item
+    for who in (cast.koordinator, cast.pimpinan):
+        with pytest.raises(PermissionDenied, match=r"^Hanya TPI unit ini yang dapat mereviu bukti\.$"):
+            access.get_evidence_for_user(_request(who), item.code, review=True)

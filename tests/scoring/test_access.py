@@ -193,3 +193,46 @@ def test_another_units_question_path_cannot_reach_this_unit(client, cast):
     assert save(client, cast.other_assessment, MP_QUESTION, Side.UNIT, option="Ya").status_code == 200
     assert save(client, cast.assessment, MP_QUESTION, Side.UNIT, option="Ya").status_code == 404
     assert list(Answer.objects.values_list("assessment", flat=True)) == [cast.other_assessment.pk]
+
+
+# --- the helpers themselves (docs/roles.md) -------------------------------------------------
+
+
+def _request(user):
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/")
+    request.user = user
+    return request
+
+
+def test_is_returned_looks_at_this_assessment_only(cast):
+    from django.utils import timezone
+
+    from scoring import access
+
+    path = "A.I.1.i.a"
+    Answer.objects.create(assessment=cast.other_assessment, question=question(cast.other_assessment, path),
+                          side=Side.UNIT, option="Ya", returned_at=timezone.now(), return_note="Lengkapi SK")
+    assert access.is_returned(assessment=cast.other_assessment, question=question(cast.assessment, path)) is True
+    assert access.is_returned(assessment=cast.assessment, question=question(cast.assessment, path)) is False
+
+
+def test_writing_needs_a_side(cast):
+    from scoring import access
+
+    with pytest.raises(ValueError, match=r"^write access needs a side$"):
+        access.get_answer_target_for_user(_request(cast.koordinator), cast.assessment.code, "A.I.1.i.a", None)
+
+
+def test_the_answer_target_comes_with_its_options_and_inputs(cast, django_assert_num_queries):
+    from accounts.access import team_area_ids
+    from scoring import access
+
+    request = _request(cast.koordinator)
+    team_area_ids(cast.koordinator, cast.unit)  # the membership is cached on the user
+    target = access.get_answer_target_for_user(request, cast.assessment.code, "A.II.1.i.a", None, write=False)
+    with django_assert_num_queries(0):
+        assert [o.key for o in target.question.options.all()] == []
+        assert len(target.question.inputs.all()) == 2
+        assert target.question.change_area.code == "MP"
