@@ -2,13 +2,14 @@
 
 Every chart spec of dashboards/charts.py is drawn as horizontal bars, one row per label: grouped
 bars (one per dataset) or one stacked bar, with the value written beside each bar and dashed
-lines for the thresholds. Text is escaped; numbers use the Indonesian decimal comma.
+lines for the thresholds. Text is escaped; numbers are written by accounts.formatting in the
+document's language (Indonesian decimal comma, English decimal point).
 """
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from scoring.predicate import format_number
+from accounts.formatting import format_number
 
 WIDTH = 480
 LABEL_WIDTH = 140
@@ -29,7 +30,7 @@ def _text(x, y, content, *, anchor="start", fill="#111", bold=False) -> str:
 
 
 def _value(value, unit: str) -> str:
-    return "–" if value is None else format_number(value) + unit
+    return "–" if value is None else format_number(value, 2, trim=True) + unit
 
 
 def render(spec: dict, width: int = WIDTH) -> SafeString:

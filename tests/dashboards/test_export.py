@@ -41,6 +41,17 @@ def test_svg_bars_escape_text_and_write_indonesian_numbers():
     assert float(lines[0].get("x1")) == pytest.approx(svg.LABEL_WIDTH + plot * 0.6, abs=0.1)
 
 
+def test_svg_values_follow_the_document_language():
+    from django.utils import translation
+
+    spec = charts.spec(title="Nilai", labels=["MP"], datasets=[{"label": "Unit", "color": "#0072B2",
+                                                                 "data": [63.456]}], max_value=100, unit="%")
+    for language, shown in (("id", "63,46%"), ("en", "63.46%")):
+        with translation.override(language):
+            texts = [t.text for t in parse(svg.render(spec)).iter(f"{SVG}text")]
+        assert shown in texts, (language, texts)
+
+
 def test_stacked_svg_bars_write_each_segment_and_the_total():
     spec = charts.spec(title="Bukti", labels=["MP"], stacked=True,
                        datasets=[{"label": "Diterima", "color": "#009E73", "data": [30]},
