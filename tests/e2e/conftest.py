@@ -205,6 +205,25 @@ def login(page, live_server, username):
     page.wait_for_url(lambda url: url.startswith(live_server.url) and "/akun/" not in url)
 
 
+@pytest.fixture
+def queued_jobs(monkeypatch) -> list[int]:
+    """A stand-in for the report queue: the ids of the jobs sent, each marked as sent as the real
+    publish does; the test itself then plays the worker."""
+    from django.utils import timezone
+
+    from reports import services
+    from reports.models import ReportJob
+
+    sent = []
+
+    def enqueue(job_id):
+        sent.append(job_id)
+        ReportJob.objects.filter(pk=job_id).update(enqueued_at=timezone.now())
+
+    monkeypatch.setattr(services, "report_enqueue", enqueue)
+    return sent
+
+
 def screenshot(page, name, full_page=True):
     """Save a screenshot under docs/screenshots/. Long pages: pass full_page=False (the viewport)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

@@ -7,7 +7,6 @@ browser's polling is seen moving from waiting to running to done.
 
 import openpyxl
 import pytest
-from django.utils import timezone
 
 from audit import services as audit
 from audit.models import AuditAction
@@ -31,16 +30,10 @@ def seed(cast):
                      object_id=f"lain-{number}", object_label=f"Unit lain {number}")
 
 
-def test_koordinator_exports_the_filtered_trail_sees_progress_and_downloads_it(page, live_server, cast, monkeypatch,
+def test_koordinator_exports_the_filtered_trail_sees_progress_and_downloads_it(page, live_server, cast, queued_jobs,
                                                                                 tmp_path):
     seed(cast)
-    sent = []
-
-    def enqueue(job_id):  # the queue (it marks the job as sent, as the real publish does); this test is the worker
-        sent.append(job_id)
-        ReportJob.objects.filter(pk=job_id).update(enqueued_at=timezone.now())
-
-    monkeypatch.setattr(services, "report_enqueue", enqueue)
+    sent = queued_jobs  # the queue's stand-in; this test is the worker
 
     login(page, live_server, "koordinator")
     page.goto(f"{live_server.url}/audit/")

@@ -7,7 +7,6 @@ browser's polling is seen moving from waiting to running to done.
 import io
 
 import pytest
-from django.utils import timezone
 from pypdf import PdfReader
 
 from reports import services
@@ -20,16 +19,10 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 POLL = 10_000  # ms; the row polls every 2 s
 
 
-def test_koordinator_requests_a_monev_pdf_sees_progress_and_downloads_it(page, live_server, cast, monkeypatch,
+def test_koordinator_requests_a_monev_pdf_sees_progress_and_downloads_it(page, live_server, cast, queued_jobs,
                                                                            tmp_path):
     build_plans(cast.assessment, cast.koordinator)
-    sent = []
-
-    def enqueue(job_id):  # the queue (it marks the job as sent, as the real publish does); this test is the worker
-        sent.append(job_id)
-        ReportJob.objects.filter(pk=job_id).update(enqueued_at=timezone.now())
-
-    monkeypatch.setattr(services, "report_enqueue", enqueue)
+    sent = queued_jobs  # the queue's stand-in; this test is the worker
 
     login(page, live_server, "koordinator")
     page.goto(f"{live_server.url}/rencana/penilaian/{cast.assessment.code}/")
