@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accounts.access import membership_in, team_area_ids
@@ -68,7 +69,8 @@ def evidence_list(request, code):
     items = selectors.evidence_queue(assessment, area_ids=_my_area_ids(request, assessment, filters["mine"]),
                                      status=filters["status"], area=filters["area"], query=filters["q"])
     return _render_list(request, assessment, "queues/evidence_list.html", items, filters,
-                        status_choices=EvidenceStatus.choices)
+                        status_choices=EvidenceStatus.choices, allow_any_status=True, title=_("Daftar bukti"),
+                        search_placeholder=_("Judul bukti, kode atau teks pertanyaan"))
 
 
 @login_required
@@ -81,7 +83,8 @@ def question_list(request, code):
     items = selectors.question_queue(assessment, area_ids=_my_area_ids(request, assessment, filters["mine"]),
                                      status=filters["status"], area=filters["area"], query=filters["q"])
     return _render_list(request, assessment, "queues/question_list.html", items, filters,
-                        status_choices=list(selectors.QUESTION_STATUSES.items()))
+                        status_choices=list(selectors.QUESTION_STATUSES.items()), title=_("Daftar pertanyaan"),
+                        search_placeholder=_("Kode atau teks pertanyaan"))
 
 
 @login_required
@@ -97,4 +100,5 @@ def plan_list(request, code):
     items = selectors.plan_queue(assessment, today=today, pic=pic, status=filters["status"], area=filters["area"],
                                  query=filters["q"])
     return _render_list(request, assessment, "queues/plan_list.html", items, filters, today=today,
-                        status_choices=list(selectors.PLAN_STATUSES.items()))
+                        status_choices=list(selectors.PLAN_STATUSES.items()), title=_("Daftar rencana aksi"),
+                        search_placeholder=_("Langkah aksi, output atau PIC"))
