@@ -392,6 +392,56 @@ def run_load(config, web, worker):
 # --- output ------------------------------------------------------------------------------
 
 
+# The targets (docs/workspace.md): page label prefix -> (median ms, HTML KB or None).
+PAGE_TARGETS = [
+    ("overview (TPI)", 60, 150),
+    ("largest area page (PW", 80, 300),
+    ("question panel", 25, None),
+    ("unit dashboard", 40, None),
+    ("admin overview", 80, None),
+]
+MAX_RATIO = 15
+PAGE_VIEWS = ("LKE page", "evidence page", "unit dashboard")
+
+
+def print_targets(timings, load):
+    """Each target against this run's numbers: met, or missed by how much."""
+    floor = next(median for label, median, _p95, _size in timings if label.startswith("floor"))
+    print("\n### Targets in this run\n")
+    print("| target | measured | met? |")
+    print("|---|---|---|")
+    for prefix, limit_ms, limit_kb in PAGE_TARGETS:
+        row = next((t for t in timings if t[0].startswith(prefix)), None)
+        if row is None:
+            continue
+        label, median, _p95, size = row
+        kb = size / 1024
+        verdicts = ["yes" if median <= limit_ms else f"no, by {median - limit_ms:.1f} ms"]
+        if limit_kb is not None:
+            verdicts.append("size yes" if kb <= limit_kb else f"size no, by {kb - limit_kb:.0f} KB")
+        ratio = median / floor
+        verdicts.append(f"≤ {MAX_RATIO} × floor" if ratio <= MAX_RATIO else f"above {MAX_RATIO} × floor")
+        target = f"{label}: ≤ {limit_ms} ms" + (f", ≤ {limit_kb} KB" if limit_kb else "")
+        print(f"| {target} | {median:.1f} ms, {kb:.0f} KB, {ratio:.1f} × floor | {'; '.join(verdicts)} |")
+    if load is None:
+        return
+    stats, _failures, _before, _after, _elapsed, _cpu, samples = load
+    views = [row for row in stats if row["Name"] in PAGE_VIEWS]
+    worst95 = max(float(row["95%"]) for row in views)
+    worst99 = max(float(row["99%"]) for row in views)
+    errors = sum(int(row["Failure Count"]) for row in stats)
+    print(f"| load, page views: p95 ≤ 300 ms, p99 ≤ 1 s | worst p95 {worst95:.0f} ms, worst p99 {worst99:.0f} ms | "
+          f"{'yes' if worst95 <= 300 and worst99 <= 1000 else 'no'} |")
+    print(f"| load: 0 errors | {errors} | {'yes' if errors == 0 else 'no'} |")
+    if len(samples) >= 3:
+        # Growth after warm-up: the second half of the run against its middle sample.
+        middle, last = samples[len(samples) // 2], samples[-1]
+        web, worker = (last[1] - middle[1]) / middle[1] * 100, (last[2] - middle[2]) / middle[2] * 100
+        print(f"| load: no memory growth (second half of the run) | web {middle[1]:.0f} → {last[1]:.0f} MB "
+              f"({web:+.1f}%), worker {middle[2]:.0f} → {last[2]:.0f} MB ({worker:+.1f}%) | "
+              f"{'yes' if max(web, worker) <= 2 else 'no'} |")
+
+
 def print_report(data_note, timings, counts, load, loads):
     print("## Pages through gunicorn on PostgreSQL (LKE workspace, dashboards)\n")
     if not timings:
@@ -460,6 +510,8 @@ def main():
         stop(worker)
     loads.append(os.getloadavg()[0])
     print_report(data_note, timings, counts, load, loads)
+    if timings:
+        print_targets(timings, load)
     print(f"\n(bench_pages took {time.perf_counter() - total:.0f} s in all.)")
     for name in ("pages_before.md", "pages_notes.md"):
         notes = ROOT / "tests" / "bench" / name
