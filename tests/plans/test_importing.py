@@ -674,3 +674,24 @@ def test_the_content_decides_not_the_extension(tmp_path):
     renamed = path.rename(tmp_path / "rencana.xls")
     assert [row.steps for row in read_plan_table(renamed)] == ["Membentuk tim"]
     assert [row.steps for row in read_plan_table(str(renamed))] == ["Membentuk tim"]
+
+
+def test_a_target_without_a_specific_reason_says_only_that_it_is_not_understood():
+    with pytest.raises(TargetError) as error:
+        parse_target("segera", default_year=2021)
+    assert str(error.value) == 'Target "segera" tidak dipahami'
+
+
+def test_a_package_that_unpacks_beyond_the_limit_is_refused_as_too_large():
+    from plans.importing.sources import MAX_UNCOMPRESSED_BYTES, sniff_kind
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("[Content_Types].xml", "<Types/>")
+        with package.open("xl/media/kosong.bin", "w", force_zip64=True) as entry:
+            block = bytes(1024 * 1024)
+            for _ in range(MAX_UNCOMPRESSED_BYTES // len(block) + 1):
+                entry.write(block)
+    with pytest.raises(TableError) as error:
+        sniff_kind(out)
+    assert str(error.value) == "Berkas terlalu besar untuk dibaca sebagai rencana aksi."
