@@ -106,3 +106,19 @@ def test_interface_text_around_them_stays_english(client, english):
     html = _get(client, f"/bukti/penilaian/{english.assessment.code}/pertanyaan/{QUESTION}/")
     assert lxml.html.document_fromstring(html).get("lang") == "en"
     assert set(_places(html, "Criteria")) == {"en"}  # the interface label is not wrapped with the data
+
+
+def test_the_workspace_and_the_dashboard_mark_them_too(client, english):
+    code = english.assessment.code
+    area = english.question.change_area
+    area_page = _get(client, f"/penilaian/{code}/area/{area.code.lower()}/")
+    for text in (english.question.text[:40], english.indicator.name[:30], area.name):
+        places = _places(area_page, text)
+        assert places and set(places) == {"id"}, (text, places)
+    question_page = _get(client, f"/penilaian/{code}/pertanyaan/{QUESTION}/")
+    places = _places(question_page, english.question.text[:40])
+    assert places and set(places) == {"id"}, places
+    dashboard = _get(client, f"/dasbor/penilaian/{code}/")
+    places = _places(dashboard, area.name)
+    assert len(places) >= 3 and set(places) == {"id"}, places  # area scores, evidence and plan tables
+    assert set(_places(dashboard, "All areas")) == {"en"}  # the totals row is interface text
