@@ -888,3 +888,23 @@ def test_ooxml_content_type_entry_without_content_type_is_read(tmp_path):
             target.writestr(info, body)
     result = accept(tmp_path, "tanpa-jenis.docx", out.getvalue())
     assert result.warnings == []
+
+
+def test_cmyk_jpeg_keeps_its_colour_model_and_jpegs_are_stored_at_quality_90(tmp_path):
+    result = accept(tmp_path, "cetak.jpg", image_bytes("JPEG", mode="CMYK"))
+    reference = io.BytesIO()
+    Image.new("CMYK", (64, 48), color=1).save(reference, format="JPEG", quality=90)
+    with Image.open(result.path) as stored, Image.open(reference) as expected:
+        assert stored.mode == "CMYK"
+        assert stored.quantization == expected.quantization
+
+
+def test_the_policys_compression_ratio_is_the_one_applied(tmp_path):
+    text = ("Laporan kegiatan zona integritas. " * 400).encode()  # compresses about 60 times
+    data = ooxml_bytes(".docx", extra=[("word/media/catatan.txt", text, None)])
+    default_policy, strict_policy = tmp_path / "a", tmp_path / "b"
+    default_policy.mkdir()
+    strict_policy.mkdir()
+    accept(default_policy, "catatan.docx", data)
+    message = reject(strict_policy, "catatan.docx", data, UploadPolicy(max_zip_ratio=5))
+    assert message == 'Berkas "catatan.docx" ditolak: rasio kompresi dokumen tidak wajar (kemungkinan bom zip).'
