@@ -554,3 +554,44 @@ def test_question_and_node_specs_keep_their_own_codes():
     ins = load(I90)
     assert ins.questions["A.I.1.i.a"].code == "a"
     assert ins.nodes["A.I.1.i"].code == "i"
+
+
+def test_a_fresh_load_keeps_every_field_of_the_file():
+    # Loaded here without the cache above, so that each field is read while this test runs.
+    data = raw(I90)
+    question = find_question(data, "A.I.1.i.a")
+    question["status"] = "baru"
+    indicator = data["nodes"][0]["children"][0]["children"][0]["children"][0]
+    indicator["status"] = "diubah"
+    threshold = data["thresholds"][7]
+    threshold.update(label="Predikat WBK", note="catatan", confirmed=False)
+    ins = Instrument.from_dict(data)
+    assert ins.title == data["title"]
+    spec = ins.questions["A.I.1.i.a"]
+    assert (spec.text, spec.status, spec.change_area) == (question["text"], "baru", "MP")
+    assert spec.indicator_weight == indicator["weight"] and spec.indicator_weight > 0
+    assert (ins.nodes["A.I.1.i"].status, ins.nodes["A.I.1.i"].change_area) == ("diubah", "MP")
+    assert ins.questions["A.II.5.iii.a.a"].rule.breakdown == (1, 2, 3)
+    loaded = ins.thresholds[7]
+    assert (loaded.kind, loaded.fact, loaded.label, loaded.note, loaded.confirmed) == (
+        "fact", "holds_wbk", "Predikat WBK", "catatan", False)
+    assert ins.thresholds[1].path == "A"
+
+
+def test_a_fresh_load_fills_the_optional_fields():
+    data = raw(I90)
+    question = find_question(data, "A.I.1.i.a")
+    question.pop("status")
+    indicator = data["nodes"][0]["children"][0]["children"][0]["children"][0]
+    indicator.pop("status", None)
+    hasil = data["nodes"][1]
+    hasil.pop("change_area", None)
+    for key in ("label", "path", "fact", "note", "confirmed"):
+        data["thresholds"][0].pop(key, None)
+    find_question(data, "A.II.5.iii.a.a")["rule"].pop("breakdown")
+    ins = Instrument.from_dict(data)
+    assert (ins.questions["A.I.1.i.a"].status, ins.nodes["A.I.1.i"].status) == ("", "")
+    assert (ins.nodes["B"].change_area, ins.questions["B.I.a.a"].change_area) == ("", "")
+    loaded = ins.thresholds[0]
+    assert (loaded.label, loaded.path, loaded.fact, loaded.note, loaded.confirmed) == ("", "", "", "", True)
+    assert ins.questions["A.II.5.iii.a.a"].rule.breakdown == ()

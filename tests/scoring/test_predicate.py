@@ -244,3 +244,23 @@ def test_format_below():
     assert format_below(74.999, 75) == "74,999"
     assert format_below(0, 75) == "0,00"
     assert format_below(74.995, 75) == "74,995"  # half up would show 75,00
+
+
+def test_a_recorded_fact_shows_its_value_and_note():
+    data = raw_instrument(I90)
+    fact = next(t for t in data["thresholds"] if t["kind"] == "fact" and t["predicate"] == "WBBM")
+    fact["note"] = "dari keputusan Menteri PANRB"
+    ins = Instrument.from_dict(data)
+    best = score(ins, best_answers(ins))
+    check = check_named(evaluate(ins, best, HOLDS_WBK)["WBBM"], fact["label"])
+    assert (check.actual, check.passed, check.note) == (1.0, True, "dari keputusan Menteri PANRB")
+    check = check_named(evaluate(ins, best, {"holds_wbk": False})["WBBM"], fact["label"])
+    assert (check.actual, check.passed) == (0.0, False)
+
+
+def test_an_unknown_threshold_kind_is_a_programming_error():
+    ins = load(I90)
+    broken = dataclasses.replace(ins.thresholds[0], kind="rata_rata")
+    odd = dataclasses.replace(ins, thresholds=(broken,))
+    with pytest.raises(ValueError, match=r"^Jenis ambang tidak dikenal: 'rata_rata'$"):
+        evaluate(odd, score(ins, {}))
