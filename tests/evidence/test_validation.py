@@ -203,6 +203,24 @@ def png_header_only(width: int, height: int) -> bytes:
     )
 
 
+def jpeg_with_truncated_exif() -> bytes:
+    """A JPEG whose EXIF names a tag stored past the end of the EXIF block.
+
+    Pillow reads such EXIF with a UserWarning ("Tag data larger than file"), an
+    ordinary warning that must not make the image count as damaged.
+    """
+    entry = struct.pack("<HHII", 0x010E, 2, 100, 0x1000)  # ImageDescription, 100 ASCII bytes at 4096
+    tiff = b"II" + struct.pack("<HI", 42, 8) + struct.pack("<H", 1) + entry + struct.pack("<I", 0)
+    return image_bytes("JPEG", exif=b"Exif\x00\x00" + tiff)
+
+
+def jpeg_magic_photo_cd_body() -> bytes:
+    """Bytes that libmagic calls image/jpeg (they start with FF D8) but that Pillow's JPEG
+    reader refuses, while Pillow's Photo CD reader, which needs no signature at the start,
+    opens them as a 768x512 image (it only looks for "PCD_" at offset 2048)."""
+    return b"\xff\xd8\xff\x00".ljust(2048, b"\x00") + b"PCD_IPI".ljust(2048, b"\x00")
+
+
 # Office documents ---------------------------------------------------------
 
 CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
@@ -280,6 +298,69 @@ def odf_bytes(extension: str, mimetype: str | None = None, body="", extra=()) ->
         for name, data in extra:
             zf.writestr(name, data)
     return out.getvalue()
+
+
+def compound_file(streams: list[tuple[str, bytes]]) -> bytes:
+    """A minimal OLE2 compound file (CFB version 3) holding `streams` in its root storage.
+
+    Layout: header, one FAT sector (sector 0), one directory sector (sector 1),
+    then each stream in consecutive regular sectors. Streams are padded to the
+    4096-byte mini-stream cutoff so that no mini stream is needed; at most three
+    streams (one directory sector). Names must be given shortest first: each is the
+    right sibling of the one before it in the directory's red-black tree.
+    """
+    sector, free, end, fat_sect, no_stream = 512, 0xFFFFFFFF, 0xFFFFFFFE, 0xFFFFFFFD, 0xFFFFFFFF
+    assert len(streams) <= 3
+    fat = [fat_sect, end]
+    body = b""
+    starts = []
+    for _, content in streams:
+        content = content.ljust(max(4096, -(-len(content) // sector) * sector), b"\x00")
+        count = len(content) // sector
+        starts.append(len(fat))
+        fat += [len(fat) + i + 1 for i in range(count - 1)] + [end]
+        body += content
+    assert len(fat) <= 128
+
+    def entry(name: str, kind: int, child=no_stream, right=no_stream, start=end, size=0) -> bytes:
+        raw = name.encode("utf-16-le") + b"\x00\x00" if name else b""
+        # name, name length, type (5 root, 2 stream, 0 unused), colour (1 black), left, right, child
+        fields = struct.pack("<HBBIII", len(raw), kind, 1 if kind else 0, no_stream, right, child)
+        # CLSID, state bits, creation and modification times, first sector, size
+        return raw.ljust(64, b"\x00") + fields + b"\x00" * 36 + struct.pack("<IQ", start, size)
+
+    entries = [entry("Root Entry", 5, child=1)]
+    for i, (name, content) in enumerate(streams):
+        right = i + 2 if i + 1 < len(streams) else no_stream
+        entries.append(entry(name, 2, right=right, start=starts[i], size=len(content)))
+    entries += [entry("", 0)] * (4 - len(entries))
+    header = (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # signature
+        + b"\x00" * 16  # CLSID
+        + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6)  # versions, byte order, sector shifts
+        + b"\x00" * 6
+        # directory sectors, FAT sectors, first directory sector, transaction, mini cutoff,
+        # first mini FAT sector, mini FAT sectors, first DIFAT sector, DIFAT sectors
+        + struct.pack("<9I", 0, 1, 1, 0, 4096, end, 0, end, 0)
+        + struct.pack("<109I", 0, *[free] * 108)  # the FAT is sector 0
+    )
+    fat_sector = struct.pack("<128I", *(fat + [free] * (128 - len(fat))))
+    return header + fat_sector + b"".join(entries) + body
+
+
+def encrypted_office_bytes() -> bytes:
+    """What Office writes for a password-protected .docx/.xlsx/.pptx (MS-OFFCRYPTO): a
+    compound file with an "EncryptionInfo" stream (version 4.4 = agile encryption, then
+    its XML descriptor) and an "EncryptedPackage" stream (plaintext size, then the
+    ciphertext of the zip package; placeholder bytes here). libmagic reports
+    "CDFV2 Encrypted" (application/encrypted) for a compound file with an
+    "EncryptedPackage" stream."""
+    info = struct.pack("<HHI", 4, 4, 0x40) + (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        b'<encryption xmlns="http://schemas.microsoft.com/office/2006/encryption"/>'
+    )
+    package = struct.pack("<Q", 5000) + bytes(range(256)) * 20
+    return compound_file([("EncryptionInfo", info), ("EncryptedPackage", package)])
 
 
 def elf_bytes() -> bytes:
@@ -531,6 +612,16 @@ def test_encrypted_pdf_is_refused(tmp_path):
     assert message.startswith('Berkas "a.pdf" ditolak: dokumen terenkripsi')
 
 
+@pytest.mark.parametrize("extension", [".docx", ".xlsx", ".pptx"])
+def test_password_protected_office_document_is_refused_as_encrypted(tmp_path, extension):
+    name = "rahasia" + extension
+    message = reject(tmp_path, name, encrypted_office_bytes())
+    assert message == (
+        f'Berkas "{name}" ditolak: dokumen terenkripsi atau dilindungi kata sandi; '
+        "unggah versi tanpa kata sandi."
+    )
+
+
 def test_damaged_pdf_is_refused(tmp_path):
     data = b"%PDF-1.7\n" + bytes(range(256)) * 8
     message = reject(tmp_path, "rusak.pdf", data)
@@ -621,6 +712,27 @@ def test_truncated_image_is_refused(tmp_path):
     data = image_bytes("PNG", size=(300, 300))
     message = reject(tmp_path, "potong.png", data[: len(data) // 2])
     assert message == ('Berkas "potong.png" ditolak: gambar PNG rusak atau tidak dapat dibaca.')
+
+
+def test_jpeg_with_exif_that_makes_pillow_warn_is_accepted(tmp_path):
+    data = jpeg_with_truncated_exif()
+    # Pillow really warns while the upload is checked; the warning stays a warning.
+    with pytest.warns(UserWarning, match="Tag data larger than file"):
+        result = accept(tmp_path, "foto.jpg", data)
+    with Image.open(result.path) as img:
+        assert img.format == "JPEG"
+        assert img.size == (64, 48)
+        assert not img.getexif()
+
+
+def test_jpeg_that_pillow_could_read_as_another_format_is_refused_as_damaged(tmp_path):
+    data = jpeg_magic_photo_cd_body()
+    with Image.open(io.BytesIO(data)) as img:  # unrestricted, Pillow picks Photo CD
+        assert (img.format, img.size) == ("PCD", (768, 512))
+    # A limit below 768x512: were the file read as Photo CD, it would be refused as too large.
+    policy = UploadPolicy(max_image_pixels=100_000)
+    message = reject(tmp_path, "foto.jpg", data, policy)
+    assert message == 'Berkas "foto.jpg" ditolak: gambar JPEG rusak atau tidak dapat dibaca.'
 
 
 def test_empty_file_is_refused(tmp_path):
