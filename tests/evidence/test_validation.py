@@ -617,8 +617,7 @@ def test_password_protected_office_document_is_refused_as_encrypted(tmp_path, ex
     name = "rahasia" + extension
     message = reject(tmp_path, name, encrypted_office_bytes())
     assert message == (
-        f'Berkas "{name}" ditolak: dokumen terenkripsi atau dilindungi kata sandi; '
-        "unggah versi tanpa kata sandi."
+        f'Berkas "{name}" ditolak: dokumen terenkripsi atau dilindungi kata sandi; unggah versi tanpa kata sandi.'
     )
 
 
