@@ -702,9 +702,17 @@ def test_image_over_pixel_limit_is_refused(tmp_path):
     assert message == ('Berkas "foto.png" ditolak: gambar terlalu besar (20.000 piksel; batas 10.000).')
 
 
+def test_image_exactly_at_pixel_limit_is_accepted(tmp_path):
+    policy = UploadPolicy(max_image_pixels=200 * 100)
+    result = accept(tmp_path, "foto.png", image_bytes("PNG", size=(200, 100)), policy)
+    with Image.open(result.path) as img:
+        assert img.size == (200, 100)
+
+
 def test_png_claiming_huge_dimensions_is_refused(tmp_path):
+    # Pillow itself refuses it as a decompression bomb, before the size check.
     message = reject(tmp_path, "bom.png", png_header_only(60_000, 60_000))
-    assert message.startswith('Berkas "bom.png" ditolak: gambar terlalu besar')
+    assert message == 'Berkas "bom.png" ditolak: gambar terlalu besar (batas 40.000.000 piksel).'
 
 
 def test_truncated_image_is_refused(tmp_path):
