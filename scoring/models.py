@@ -20,6 +20,18 @@ class AnswerQuerySet(models.QuerySet):
         return self.filter(side=side)
 
 
+def stored_value(option: str, counts, index):
+    """A stored answer's columns as the scoring engine takes them; None when unanswered. Also for
+    reads that fetch the columns without model instances (scoring.selectors.side_scores)."""
+    if option:
+        return option
+    if counts is not None:
+        return list(counts)
+    if index is not None:
+        return float(index)
+    return None
+
+
 class Answer(models.Model):
     """One side's answer to one question of one assessment.
 
@@ -79,13 +91,7 @@ class Answer(models.Model):
     @property
     def value(self):
         """The answer as the scoring engine takes it; None when unanswered."""
-        if self.option:
-            return self.option
-        if self.counts is not None:
-            return list(self.counts)
-        if self.index is not None:
-            return float(self.index)
-        return None
+        return stored_value(self.option, self.counts, self.index)
 
     @property
     def is_returned(self) -> bool:

@@ -20,7 +20,7 @@ from areas.selectors import instrument_data
 
 from . import engine, gap, predicate
 from .access import answer_refusal
-from .models import Answer, AnswerHistory, Side
+from .models import Answer, AnswerHistory, Side, stored_value
 
 PANEL_KINDS = ("komponen", "sub_komponen", "area")
 POSITIVE_OPTIONS = ("Ya", "A")
@@ -163,17 +163,6 @@ def question_sides(*, assessment, ins: engine.Instrument, question) -> dict[str,
 SCORE_CACHE_SECONDS = 6 * 3600
 
 
-def _value_of(option, counts, index):
-    """A stored answer as the engine takes it (Answer.value, without a model instance)."""
-    if option:
-        return option
-    if counts is not None:
-        return list(counts)
-    if index is not None:
-        return float(index)
-    return None
-
-
 def side_scores(assessments, instruments) -> dict[tuple[int, str], engine.Score]:
     """(assessment pk, side) -> the engine's Score for every side of many assessments.
 
@@ -206,7 +195,7 @@ def side_scores(assessments, instruments) -> dict[tuple[int, str], engine.Score]
         rows = (Answer.objects.filter(assessment__in=missing).order_by()
                 .values_list("assessment_id", "side", "question__path", "option", "counts", "index"))
         for assessment_id, side, path, option, counts, index in rows:
-            value = _value_of(option, counts, index)
+            value = stored_value(option, counts, index)
             if value is not None:
                 answers.setdefault((assessment_id, side), {})[path] = value
         by_pk = {a.pk: a for a in assessments}
