@@ -29,9 +29,10 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
+
+from tests.bench.sessions import signed_in_client  # noqa: E402
 
 UNITS = 50
 RUNS = 15
@@ -88,12 +89,7 @@ def main():
     from scoring.selectors import _engine_tree
 
     rows = []
-    koordinator_client, admin_client = Client(), Client()
-    for client, user in ((koordinator_client, koordinator), (admin_client, admin)):
-        client.force_login(user)
-        session = client.session  # the second factor counts as verified, as after the code page
-        session["zi_2fa"] = "ok"
-        session.save()
+    koordinator_client, admin_client = signed_in_client(koordinator.username), signed_in_client(admin.username)
     _engine_tree.cache_clear()
     cases = [
         ("unit dashboard (10 evidence items)", koordinator_client, f"/dasbor/penilaian/{assessments[0].code}/"),

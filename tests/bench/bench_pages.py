@@ -157,6 +157,8 @@ def session_for(username):
     """A client signed in as `username` (second factor verified where the user has one)."""
     import requests
 
+    from tests.bench.sessions import signed_in_sessions
+
     session = requests.Session()
     session.cookies.set("sessionid", signed_in_sessions(username, 1)[0])
     return session
@@ -226,15 +228,15 @@ def plan_pages():
 
 def count_queries(pages):
     from django.db import connection
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
+
+    from tests.bench.sessions import signed_in_client
 
     counts = {}
     clients = {}
     for label, username, path, htmx in pages:
         if username not in clients:
-            clients[username] = Client()
-            clients[username].cookies["sessionid"] = signed_in_sessions(username, 1)[0]
+            clients[username] = signed_in_client(username)
         client = clients[username]
         headers = {"HX-Request": "true"} if htmx else {}
         client.get(path, headers=headers)
@@ -271,36 +273,10 @@ def time_pages(pages):
 # --- load test ---------------------------------------------------------------------------
 
 
-def signed_in_sessions(username, count):
-    """Session keys of `username`, made directly: the benchmark measures the pages, not password
-    hashes (each costs a second of CPU by design) nor one-time codes (each usable once per 30 s).
-    A user with a second factor gets a session in which it was verified, as after the code page."""
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
-    from django.contrib.sessions.backends.db import SessionStore
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from accounts import two_factor
-
-    user = get_user_model().objects.get(username=username)
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    keys = []
-    for _number in range(count):
-        session = SessionStore()
-        session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        session[two_factor.SESSION_KEY] = two_factor.STATE_OK
-        if device is not None:
-            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-        session.create()
-        keys.append(session.session_key)
-    return keys
-
-
 def load_config(demo, workspace, largest, pages):
     from areas.models import OPTION_TYPES
     from scoring.models import Answer
+    from tests.bench.sessions import signed_in_sessions
 
     questions = list(demo.instrument.questions.filter(answer_type__in=OPTION_TYPES).prefetch_related("options")
                      .order_by("order"))

@@ -44,16 +44,12 @@ def main():
     parser.add_argument("--htmx", action="store_true")
     parser.add_argument("-n", type=int, default=20)
     args = parser.parse_args()
-    from django.contrib.auth import get_user_model
     from django.template import defaulttags, loader_tags
     from django.templatetags import i18n
-    from django.test import Client
 
-    client = Client()
-    client.force_login(get_user_model().objects.get(username=args.username))
-    session = client.session  # the second factor counts as verified, as after the code page
-    session["zi_2fa"] = "ok"
-    session.save()
+    from tests.bench.sessions import signed_in_client
+
+    client = signed_in_client(args.username)
     headers = {"HX-Request": "true"} if args.htmx else {}
     assert client.get(args.path, headers=headers).status_code == 200
     timings = []
