@@ -6,6 +6,7 @@ can correct them by importing a corrected instrument. Pure Python, no Django imp
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -99,37 +100,36 @@ def _area_parts(instrument: Instrument, score: Score) -> list[tuple[str, float, 
             for label, paths, weight in _area_groups(instrument)]
 
 
-# The groups depend only on the instrument's tree, which copies of an engine instrument share
-# (scoring.selectors replaces only its thresholds): keyed by the identity of the tree.
-_GROUPS: dict[tuple[int, str], tuple[object, list]] = {}
+def _area_groups(instrument: Instrument) -> tuple[tuple[str, tuple[str, ...], float], ...]:
+    areas = tuple(node for node in instrument.nodes.values() if node.kind == "area")
+    parents = tuple(instrument.nodes.get(area.parent) for area in areas)
+    return _groups(areas, parents, instrument.area_threshold_mode, instrument.change_areas)
 
 
-def _area_groups(instrument: Instrument) -> list[tuple[str, tuple[str, ...], float]]:
+# Node specs compare and hash by identity and are shared by every copy of an engine instrument
+# (scoring.selectors replaces only thresholds and mode), so one instrument tree is one cache entry.
+@functools.lru_cache(maxsize=64)
+def _groups(areas, parents, mode: str, change_areas) -> tuple[tuple[str, tuple[str, ...], float], ...]:
     """(label, area node paths, weight) per area part ("parts") or per change area ("combined")."""
-    key = (id(instrument.nodes), instrument.area_threshold_mode)
-    cached = _GROUPS.get(key)
-    if cached is not None and cached[0] is instrument.nodes:
-        return cached[1]
-    areas = [node for node in instrument.nodes.values() if node.kind == "area"]
-    if instrument.area_threshold_mode == "parts":
-        groups = [(area_label(instrument, area), (area.path,), area.weight) for area in areas]
-    else:
-        groups = []
-        for code in instrument.change_areas:
-            same = [area for area in areas if area.change_area == code]
-            if same:
-                groups.append((f"Area {title_case(same[0].name)}", tuple(a.path for a in same),
-                               sum(a.weight for a in same)))
-    if len(_GROUPS) > 64:
-        _GROUPS.clear()
-    _GROUPS[key] = (instrument.nodes, groups)
-    return groups
+    if mode == "parts":
+        return tuple((_label(area, parent), (area.path,), area.weight)
+                     for area, parent in zip(areas, parents, strict=True))
+    groups = []
+    for code in change_areas:
+        same = [area for area in areas if area.change_area == code]
+        if same:
+            groups.append((f"Area {title_case(same[0].name)}", tuple(a.path for a in same),
+                           sum(a.weight for a in same)))
+    return tuple(groups)
 
 
 def area_label(instrument: Instrument, area: NodeSpec) -> str:
     """"Area Penguatan Pengawasan (reform)": the part comes from the area's sub-komponen."""
+    return _label(area, instrument.nodes.get(area.parent))
+
+
+def _label(area: NodeSpec, parent: NodeSpec | None) -> str:
     label = f"Area {title_case(area.name)}"
-    parent = instrument.nodes.get(area.parent)
     if parent is not None and parent.kind == "sub_komponen":
         label += f" ({parent.name.lower()})"
     return label
