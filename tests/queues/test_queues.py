@@ -34,6 +34,27 @@ def test_lists_follow_the_access_matrix(client, cast, name):
     assert client.get(url).status_code == 404
 
 
+@pytest.mark.parametrize("name, columns", [
+    ("queues:evidence", ["Bukti", "Pertanyaan", "Area", "Status", "Sejak"]),
+    ("queues:questions", ["Pertanyaan", "Area", "Tindakan"]),
+    ("queues:plans", ["Langkah aksi", "Indikator", "PIC", "Target", "Status"]),
+])
+def test_each_list_has_its_columns_in_the_table_and_the_page_head_intact(client, cast, make_item, name, columns):
+    """The lists share one skeleton template; their column headings belong in the table only, and the
+    page's <head> keeps the stylesheets base.html puts there."""
+    import lxml.html
+
+    bulk_evidence(cast.assessment, cast.timkerja, 2)
+    make_item(target="Januari 2026")
+    client_for(client, cast.koordinator)
+    document = lxml.html.document_fromstring(client.get(reverse(name, args=[cast.assessment.code]),
+                                                        {"status": "semua" if name == "queues:plans" else ""}).content)
+    assert [th.text_content().strip() for th in document.xpath("//main//table/thead//th")] == columns
+    head = document.head
+    assert not head.xpath(".//th") and head.xpath(".//link[@rel='stylesheet']")
+    assert columns[0] not in (document.body.text or "")
+
+
 def test_the_landing_page_shows_each_roles_queues_linking_to_their_lists(client, cast):
     bulk_evidence(cast.assessment, cast.timkerja, 8)
     expected = {
