@@ -3,6 +3,8 @@
 (function () {
   "use strict";
 
+  var starters = new WeakMap();  // form -> its start(files)
+
   function row(list, file) {
     var item = document.createElement("li");
     var name = document.createElement("span");
@@ -65,7 +67,6 @@
   function setUp(form) {
     var list = form.querySelector("[data-upload-list]");
     var zone = form.querySelector("[data-dropzone]");
-    var inputs = form.querySelectorAll("input[type=file]");
     var submit = form.querySelector("[data-upload-submit]");
     var busy = false;
 
@@ -120,12 +121,7 @@
     if (submit) {
       submit.hidden = true;
     }
-    inputs.forEach(function (input) {
-      input.addEventListener("change", function () {
-        start(input.files);
-        input.value = "";
-      });
-    });
+    starters.set(form, start);
     form.addEventListener("submit", function (event) {
       event.preventDefault();
     });
@@ -149,6 +145,23 @@
       });
     }
   }
+
+  // The file inputs are listened to on the document, not one by one: a panel's form is usable
+  // from the moment htmx inserts it, before htmx:load has set the form up (that comes a settle
+  // delay later, and a file chosen in between would otherwise be ignored).
+  document.addEventListener("change", function (event) {
+    var input = event.target;
+    var form = input && input.type === "file" && input.closest ? input.closest("form[data-evidence-upload]") : null;
+    if (!form) {
+      return;
+    }
+    if (!starters.has(form)) {
+      form.setAttribute("data-upload-ready", "");
+      setUp(form);
+    }
+    starters.get(form)(input.files);
+    input.value = "";
+  });
 
   function setUpAll(root) {
     root.querySelectorAll("form[data-evidence-upload]").forEach(function (form) {

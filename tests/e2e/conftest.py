@@ -175,6 +175,15 @@ def page(browser, live_server):
     assert problems == [], "\n".join(problems)
 
 
+def intercept_file_choosers(page) -> None:
+    """Have the browser hand file dialogs to the test from now on. Playwright turns the interception
+    on without waiting for the browser when the first "filechooser" listener is added, so a key
+    pressed at once inside `expect_file_chooser()` can beat it and open a real (headless, at once
+    cancelled) dialog instead. A listener added early keeps the interception on for the whole test."""
+    page.on("filechooser", lambda chooser: None)
+    page.evaluate("0")  # one round trip to the browser after the subscription was sent
+
+
 def login(page, live_server, username):
     """Password, then the second factor as a person would: administrators and TPI type the code their
     authenticator app shows (computed here from the device key; the device is enrolled first if

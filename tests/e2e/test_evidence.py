@@ -135,6 +135,10 @@ def test_the_tim_kerja_uploads_straight_from_the_question_panel(page, live_serve
     pdf.write_bytes(files.pdf())
     login(page, live_server, "timkerja")
     page.goto(f"{live_server.url}/penilaian/{cast.assessment.code}/area/mp/")
+    # A file chosen the moment the panel appears counts: htmx sets a panel up (htmx:load) only after
+    # its settle delay, stretched here far beyond the wait below, so this fails if the upload form
+    # only listens once it has been set up.
+    page.evaluate("htmx.config.defaultSettleDelay = 60000")
     page.locator("#q-A\\.I\\.1\\.i\\.a .ws-open").click()
     page.set_input_files("#cepat-A\\.I\\.1\\.i\\.a", str(pdf))
     page.wait_for_selector("#q-A\\.I\\.1\\.i\\.a .evidence-items a:has-text('notulen-rapat')", timeout=30000)

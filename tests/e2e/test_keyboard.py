@@ -7,7 +7,7 @@ import pytest
 
 from evidence.models import Evidence, EvidenceStatus
 from scoring.models import Answer, Side
-from tests.e2e.conftest import login, screenshot
+from tests.e2e.conftest import intercept_file_choosers, login, screenshot
 from tests.evidence import files
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -58,6 +58,7 @@ def _document(tmp_path):
 
 def test_the_evidence_page_drop_zone_by_keyboard(page, live_server, cast, tmp_path):
     sk = _document(tmp_path)
+    intercept_file_choosers(page)
     login(page, live_server, "koordinator")
     page.goto(f"{live_server.url}/bukti/penilaian/{cast.assessment.code}/pertanyaan/{QUESTION}/")
     tab_to(page, f"#berkas-{ESCAPED}")  # "Pilih berkas": the file input behind the label
@@ -72,6 +73,7 @@ def test_the_evidence_page_drop_zone_by_keyboard(page, live_server, cast, tmp_pa
 
 def test_question_panels_answers_and_submission_by_keyboard(page, live_server, cast, tmp_path):
     sk = _document(tmp_path)
+    intercept_file_choosers(page)
     login(page, live_server, "timkerja")
     page.goto(f"{live_server.url}/penilaian/{cast.assessment.code}/area/mp/")
 
