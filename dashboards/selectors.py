@@ -345,10 +345,11 @@ def _evidence_rows(assessment, ins, rows) -> list[EvidenceRow]:
         .values_list("question__path", "status", "n")
     )
     accepted = set()
+    statuses = frozenset(EvidenceStatus.values)  # (the enum builds this list anew on each access)
     for path, status, n in counts:
         spec = ins.questions.get(path)
         row = result.get(spec.change_area) if spec is not None else None
-        if row is None or status not in EvidenceStatus.values:
+        if row is None or status not in statuses:
             continue
         setattr(row, status, getattr(row, status) + n)
         if status == EvidenceStatus.DITERIMA:

@@ -438,3 +438,26 @@ def test_a_row_shows_what_the_panel_just_saved(client, cast, django_assert_num_q
     assert fresh == row_on_area_page()
     with django_assert_num_queries(8):  # session, user, assessment, membership (+ areas), answers, evidence, comments
         client.get(urls(cast.assessment, path)["row"])
+
+
+def test_a_question_returned_to_the_unit_is_marked_on_the_area_page_and_its_row(client, cast):
+    """Only the returned question is marked, on the area page (answers read without model
+    instances) and on the row the page fetches again (the panel's reading)."""
+    from scoring.services import answer_set, question_return
+
+    questions = list(cast.assessment.instrument.questions.filter(change_area__code="PW", answer_type="abc")[:2])
+    for question in questions:
+        answer_set(assessment=cast.assessment, question=question, side=Side.UNIT, user=cast.koordinator,
+                   value="A", note="", expected_version=0)
+    cast.assessment.stage = Stage.REVIU
+    cast.assessment.save(update_fields=["stage"])
+    question_return(assessment=cast.assessment, question=questions[0], user=cast.tpi, note="Lengkapi SK.")
+    client_for(client, cast.tpi)
+    response = client.get(urls(cast.assessment)["area"])
+    rows = {row.question.path: row for part in response.context["groups"] for g in part.indicators for row in g.rows}
+    assert rows[questions[0].path].returned and not rows[questions[1].path].returned
+    page = response.content.decode()
+    assert page.count(" is-returned") == 1
+    assert re.search(rf'class="ws-question[^"]* is-returned"[^>]*id="q-{re.escape(questions[0].path)}"', page)
+    row = client.get(urls(cast.assessment, questions[0].path)["row"], headers={"HX-Request": "true"})
+    assert 'data-returned="1"' in row.content.decode()
