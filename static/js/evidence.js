@@ -173,10 +173,14 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () { setUpAll(document); });
-  // Question panels loaded by htmx bring their own upload forms.
-  document.addEventListener("htmx:load", function (event) {
-    if (event.detail.elt && event.detail.elt.querySelectorAll) {
-      setUpAll(event.detail.elt);
-    }
+  // Question panels loaded by htmx bring their own upload forms: set up as soon as they are
+  // swapped in (htmx:load comes only after the settle delay; either may come first).
+  ["htmx:afterSwap", "htmx:load"].forEach(function (name) {
+    document.addEventListener(name, function (event) {
+      var root = name === "htmx:afterSwap" ? event.detail.target : event.detail.elt;
+      if (root && root.querySelectorAll) {
+        setUpAll(root);
+      }
+    });
   });
 })();
