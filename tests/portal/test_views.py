@@ -113,6 +113,8 @@ def test_the_dashboard_includes_the_checklist(client, cast):
     client_for(client, cast.pimpinan)
     html = client.get(reverse("dashboards:unit", args=[cast.assessment.code])).content.decode()
     assert "data-persyaratan" in html and "Opini BPK" in html
+    # The LKE row names the side it reads as the rest of the page does ("TPI" stays an acronym).
+    assert "(Jawaban unit)" in html and "jawaban unit)" not in html
 
 
 def test_the_instansi_page_shows_the_last_successful_pull_per_unit(client, proposed):
