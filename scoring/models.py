@@ -32,7 +32,23 @@ def stored_value(option: str, counts, index):
     return None
 
 
-class Answer(models.Model):
+class AnswerColumns:
+    """What an answer's columns mean, shared by the Answer model and the lighter
+    scoring.selectors.StoredAnswer (the same columns read without a model instance)."""
+
+    __slots__ = ()
+
+    @property
+    def value(self):
+        """The answer as the scoring engine takes it; None when unanswered."""
+        return stored_value(self.option, self.counts, self.index)
+
+    @property
+    def is_returned(self) -> bool:
+        return self.returned_at is not None
+
+
+class Answer(AnswerColumns, models.Model):
     """One side's answer to one question of one assessment.
 
     Exactly one of option / counts / index holds the value, matching the question's answer
@@ -87,15 +103,6 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"{self.assessment} {self.question.path} ({self.side})"
-
-    @property
-    def value(self):
-        """The answer as the scoring engine takes it; None when unanswered."""
-        return stored_value(self.option, self.counts, self.index)
-
-    @property
-    def is_returned(self) -> bool:
-        return self.returned_at is not None
 
 
 class HistoryAction(models.TextChoices):

@@ -20,7 +20,7 @@ from areas.selectors import instrument_data
 
 from . import engine, gap, predicate
 from .access import answer_refusal
-from .models import Answer, AnswerHistory, Side, stored_value
+from .models import Answer, AnswerColumns, AnswerHistory, Side, stored_value
 
 PANEL_KINDS = ("komponen", "sub_komponen", "area")
 POSITIVE_OPTIONS = ("Ya", "A")
@@ -104,7 +104,7 @@ def value_display(value) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class StoredAnswer:
+class StoredAnswer(AnswerColumns):
     """An answer's stored columns without a model instance, for pages that show only values and
     states (score_sides(people=False)): reading 226 answers this way costs a third of building
     Answer instances. Offers what those pages read of an Answer: value, counts, is_returned."""
@@ -113,14 +113,6 @@ class StoredAnswer:
     counts: list | None
     index: object
     returned_at: object
-
-    @property
-    def value(self):
-        return stored_value(self.option, self.counts, self.index)
-
-    @property
-    def is_returned(self) -> bool:
-        return self.returned_at is not None
 
 
 @dataclass
