@@ -155,21 +155,20 @@
     if (!form) {
       return;
     }
-    if (!starters.has(form)) {
-      form.setAttribute("data-upload-ready", "");
-      setUp(form);
-    }
-    starters.get(form)(input.files);
+    starterOf(form)(input.files);
     input.value = "";
   });
 
+  // A form's start(files), setting the form up the first time it is asked for.
+  function starterOf(form) {
+    if (!starters.has(form)) {
+      setUp(form);
+    }
+    return starters.get(form);
+  }
+
   function setUpAll(root) {
-    root.querySelectorAll("form[data-evidence-upload]").forEach(function (form) {
-      if (!form.hasAttribute("data-upload-ready")) {
-        form.setAttribute("data-upload-ready", "");
-        setUp(form);
-      }
-    });
+    root.querySelectorAll("form[data-evidence-upload]").forEach(starterOf);
   }
 
   document.addEventListener("DOMContentLoaded", function () { setUpAll(document); });
